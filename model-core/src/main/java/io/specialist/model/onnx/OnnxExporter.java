@@ -31,6 +31,8 @@ import java.util.Map;
  *   past_value_{l}       float (B, NH, P, HS)    no data) for a first pass without a cache
  * outputs
  *   logits               float (B, T, V)       next-token logits for every new position
+ *   logsumexp            float (B, T)          log sum_k exp(logits[b,t,k]), so that
+ *                                              log p(k) = logits[b,t,k] - logsumexp[b,t] (natural log)
  *   present_key_{l}      float (B, NH, S, HS)  past concatenated with this call's keys/values:
  *   present_value_{l}    float (B, NH, S, HS)    feed them back as past_* for the next call
  * </pre>
@@ -77,6 +79,7 @@ public final class OnnxExporter {
 
     public static final String INPUT_IDS = "input_ids";
     public static final String LOGITS = "logits";
+    public static final String LOGSUMEXP = "logsumexp";
 
     /**
      * Serialises the model.
@@ -215,6 +218,10 @@ public final class OnnxExporter {
                     Attr.of("axis", -1L), Attr.of("epsilon", LAYER_NORM_EPS));
             String flatLogits = g.op("Gemm", new String[] {xf, wte}, Attr.of("transB", 1L));     // (N, V)
             g.opNamed(LOGITS, "Reshape", new String[] {flatLogits, logitsShape});                 // (B, T, V)
+            // log p(k) = logits[k] - logsumexp: lets a scorer skip a Java pass of V exps per position
+            String lse = g.op("ReduceLogSumExp", new String[] {flatLogits}, Attr.ints("axes", 1), Attr.of("keepdims", 0L));
+            g.opNamed(LOGSUMEXP, "Reshape", new String[] {lse, g.op("Concat", new String[] {"minus_one", tOne},
+                    Attr.of("axis", 0L))});                                                      // (B, T)
             return g.build();
         }
 
@@ -225,6 +232,7 @@ public final class OnnxExporter {
                 g.input(pastValue(l), DataType.FLOAT, "batch", nh, "past_sequence", hs);
             }
             g.output(LOGITS, DataType.FLOAT, "batch", "sequence", c.vocabSize());
+            g.output(LOGSUMEXP, DataType.FLOAT, "batch", "sequence");
             for (int l = 0; l < c.layers(); l++) {
                 g.output(presentKey(l), DataType.FLOAT, "batch", nh, "total_sequence", hs);
                 g.output(presentValue(l), DataType.FLOAT, "batch", nh, "total_sequence", hs);

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.specialist.model.ModelConfig;
+import io.specialist.model.TransformerModel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.FloatBuffer;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OnnxExporterParityTest {
 
-    static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+    static final OrtEnvironment ENV = io.specialist.model.ort.OrtRuntime.environment();
 
     static float[] randomParams(ModelConfig c, long seed) {
         Random r = new Random(seed);
@@ -96,6 +97,33 @@ class OnnxExporterParityTest {
             max = Math.max(max, Math.abs(a[i] - b[i]));
         }
         return max;
+    }
+
+    /** ORT against the Java forward pass: 2 configs x batch 1 and 3 x several lengths, two weight scales. */
+    @Test
+    void logitsMatchTheJavaForwardPass() throws Exception {
+        ModelConfig[] configs = {new ModelConfig(300, 64, 32, 2, 4), new ModelConfig(333, 48, 48, 3, 3)};
+        double worst = 0;
+        for (ModelConfig c : configs) {
+            for (float[] w : new float[][] {TransformerModel.initialize(c, 3).params(), randomParams(c, 4)}) {
+                TransformerModel model = new TransformerModel(c, w);
+                byte[] onnx = OnnxExporter.export(c, w, "{\"tok\":1}", Map.of());
+                try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+                     OrtSession s = ENV.createSession(onnx, o)) {
+                    for (int batch : new int[] {1, 3}) {
+                        for (int len : new int[] {1, 2, 17, c.contextLength()}) {
+                            int[] tokens = randomTokens(batch * len, c.vocabSize(), 31L * batch + len);
+                            float[] expected = model.logits(tokens, batch, len);
+                            float[] actual = run(s, c, tokens, batch, len, null, null, 0).logits();
+                            double d = maxAbsDiff(actual, expected);
+                            worst = Math.max(worst, d);
+                            assertThat(d).as("%s batch %d len %d", c, batch, len).isLessThan(1e-4);
+                        }
+                    }
+                }
+            }
+        }
+        System.out.printf("ORT vs TransformerModel.logits: max abs diff %.3g%n", worst);
     }
 
     @Test
