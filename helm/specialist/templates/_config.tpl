@@ -1,0 +1,74 @@
+{{/*
+The configuration each service reads, as MicroProfile Config property names. The ConfigMap of a
+component carries them as environment variables (specialist.envName); secrets are added as env
+valueFrom in the Deployment. The chart test checks these names against the services' @ConfigMapping
+interfaces and application.properties, so a renamed key fails the build instead of being ignored.
+*/}}
+
+{{/*
+Kafka channels of each service (mp.messaging.<direction>.<channel>.topic) and the kafka.topics key
+each one uses. The channel names are the services' own (their application.properties).
+*/}}
+{{- define "specialist.channels" -}}
+serving:
+  mp.messaging.incoming.models-published.topic: modelsPublished
+  mp.messaging.outgoing.feedback.topic: feedback
+ingest:
+  mp.messaging.incoming.documents-raw.topic: documentsRaw
+  mp.messaging.outgoing.documents-ingested.topic: documentsIngested
+  mp.messaging.outgoing.documents-dlq.topic: documentsDlq
+drift:
+  mp.messaging.incoming.documents-ingested.topic: documentsIngested
+  mp.messaging.incoming.models-published.topic: modelsPublished
+  mp.messaging.outgoing.drift-detected.topic: driftDetected
+trainer:
+  mp.messaging.incoming.drift-detected.topic: driftDetected
+  mp.messaging.incoming.feedback.topic: feedback
+  mp.messaging.outgoing.training-events.topic: trainingEvents
+  mp.messaging.outgoing.models-published.topic: modelsPublished
+{{- end -}}
+
+{{/*
+Properties the chart computes from other values (cluster addresses, topic names, the runner), by
+property name. A key of <component>.config with the same name wins.
+*/}}
+{{- define "specialist.computedConfig" -}}
+{{- $root := .root -}}
+{{- $component := .component -}}
+{{- $values := index $root.Values $component -}}
+{{- $config := dict -}}
+{{- $_ := set $config "kafka.bootstrap.servers" $root.Values.kafka.bootstrapServers -}}
+{{- range $key, $value := $root.Values.kafka.config -}}
+{{- $_ := set $config (printf "kafka.%s" $key) $value -}}
+{{- end -}}
+{{- $channels := index (include "specialist.channels" . | fromYaml) $component -}}
+{{- range $property, $topicKey := $channels -}}
+{{- $_ := set $config $property (index $root.Values.kafka.topics $topicKey) -}}
+{{- end -}}
+{{- $_ := set $config "quarkus.http.port" $values.port -}}
+{{- $_ := set $config "quarkus.log.level" $root.Values.logLevel -}}
+{{- $_ := set $config "quarkus.datasource.jdbc.url" (include "specialist.jdbcUrl" .) -}}
+{{- $_ := set $config "specialist.home" (include "specialist.home" .) -}}
+{{- if or (eq $component "serving") (eq $component "drift") -}}
+{{- $_ := set $config "specialist.trainer-url" (include "specialist.serviceUrl" (dict "root" $root "component" "trainer")) -}}
+{{- end -}}
+{{- if eq $component "trainer" -}}
+{{- $_ := set $config "specialist.ingest-url" (include "specialist.serviceUrl" (dict "root" $root "component" "ingest")) -}}
+{{- $_ := set $config "specialist.trainer.runner" $values.runner -}}
+{{- $_ := set $config "specialist.trainer.registry-dir" (printf "%s/registry" (include "specialist.home" .)) -}}
+{{- end -}}
+{{- toYaml $config -}}
+{{- end -}}
+
+{{/* ConfigMap data of a component: env var name -> value, computed properties first, then <component>.config. */}}
+{{- define "specialist.configData" -}}
+{{- $values := index .root.Values .component -}}
+{{- $config := include "specialist.computedConfig" . | fromYaml -}}
+{{- $config = mergeOverwrite $config (deepCopy $values.config) -}}
+{{- $data := dict -}}
+{{- range $key, $value := $config -}}
+{{- $_ := set $data (include "specialist.envName" $key) (include "specialist.configValue" $value) -}}
+{{- end -}}
+{{- $_ := set $data "JDK_JAVA_OPTIONS" (trim (printf "%s %s" .root.Values.javaOptions $values.javaOptions)) -}}
+{{- toYaml $data -}}
+{{- end -}}
