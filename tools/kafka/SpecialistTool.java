@@ -3,6 +3,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -58,7 +61,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>{@code topics --bootstrap B --partitions N --timeout S TOPIC...}: waits for the broker, creates the
  *       topics (or adds partitions up to N), waits until every partition has a leader.</li>
  *   <li>{@code produce --bootstrap B --topic T [--domain D] PATH...}: text files, directories of text files
- *       and NDJSON files to a topic as JSON documents, key = domain, CloudEvents binary-mode headers.</li>
+ *       and NDJSON files (any of them gzipped) to a topic as JSON documents, key = domain, CloudEvents binary-mode headers.</li>
  *   <li>{@code consume --bootstrap B --topic T [--from-beginning] [--max N] [--timeout S]}: prints each
  *       record as one JSON line {@code {partition, offset, key, headers, value}} (value parsed when JSON).</li>
  *   <li>{@code ask --url U --model M [--max-tokens N] [--temperature X] [--seed S] [--json] PROMPT}:
@@ -291,7 +294,8 @@ public final class SpecialistTool {
     /**
      * Documents to a topic. A text file becomes one document {@code {domain, text, title, source}}; a
      * {@code .ndjson} / {@code .jsonl} file holds one JSON object per line, sent as it is (with
-     * {@code domain} filled in from {@code --domain} when absent); a directory is walked for both.
+     * {@code domain} filled in from {@code --domain} when absent); either may be gzipped ({@code .gz});
+     * a directory is walked for all of these.
      * Content rules (size, empty text, domain pattern) belong to ingest, which dead-letters what it
      * refuses; this command only refuses what it cannot send as JSON at all.
      */
@@ -377,8 +381,23 @@ public final class SpecialistTool {
         }
 
         static boolean isNdjson(Path f) {
-            String name = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            String name = plainName(f);
             return name.endsWith(".ndjson") || name.endsWith(".jsonl");
+        }
+
+        static boolean isGzip(Path f) {
+            return f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz");
+        }
+
+        /** The lower-case file name without a trailing .gz. */
+        static String plainName(Path f) {
+            String name = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+        }
+
+        static InputStream open(Path f) throws IOException {
+            InputStream in = Files.newInputStream(f);
+            return isGzip(f) ? new GZIPInputStream(in, 1 << 16) : in;
         }
 
         void send(Path file) {
@@ -395,7 +414,7 @@ public final class SpecialistTool {
                 text = StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+                        .decode(ByteBuffer.wrap(readAll(file)))
                         .toString();
             } catch (CharacterCodingException e) {
                 skip(file + ": not UTF-8 text, skipped");
@@ -412,8 +431,16 @@ public final class SpecialistTool {
             publish(defaultDomain, doc, file.toString());
         }
 
+        private static byte[] readAll(Path file) throws IOException {
+            try (InputStream in = open(file)) {
+                return in.readAllBytes();
+            }
+        }
+
         private void sendNdjson(Path file) {
-            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(open(file),
+                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
                 String line;
                 int number = 0;
                 while ((line = in.readLine()) != null) {
@@ -451,6 +478,9 @@ public final class SpecialistTool {
 
         private static String title(Path file) {
             String name = file.getFileName().toString();
+            if (isGzip(file)) {
+                name = name.substring(0, name.length() - 3);
+            }
             int dot = name.lastIndexOf('.');
             return dot > 0 ? name.substring(0, dot) : name;
         }
