@@ -1,0 +1,70 @@
+package io.specialist.ingest.repository;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.specialist.events.Split;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Stored documents: lookups for dedup, the public id, and cursor pages by {@code seq}. */
+@ApplicationScoped
+public class DocumentRepository implements PanacheRepositoryBase<DocumentEntity, Long> {
+
+    public Optional<DocumentEntity> findByDocumentId(String id) {
+        return find("id", id).firstResultOptional();
+    }
+
+    /** The ids of a domain's stored documents whose content hash is among {@code hashes}, by hash. */
+    public Map<String, String> idsByHash(String domain, Collection<String> hashes) {
+        Map<String, String> ids = new HashMap<>();
+        if (hashes.isEmpty()) {
+            return ids;
+        }
+        getEntityManager()
+                .createQuery("select d.sha256, d.id from DocumentEntity d where d.domain = :domain and d.sha256 in :hashes",
+                        Object[].class)
+                .setParameter("domain", domain)
+                .setParameter("hashes", hashes)
+                .getResultList()
+                .forEach(row -> ids.put((String) row[0], (String) row[1]));
+        return ids;
+    }
+
+    /** Identity of the stored documents among {@code ids}, by id. */
+    public Map<String, DocumentKey> keysById(Collection<String> ids) {
+        Map<String, DocumentKey> keys = new HashMap<>();
+        if (ids.isEmpty()) {
+            return keys;
+        }
+        getEntityManager()
+                .createQuery("select d.id, d.domain, d.sha256 from DocumentEntity d where d.id in :ids", Object[].class)
+                .setParameter("ids", ids)
+                .getResultList()
+                .forEach(row -> keys.put((String) row[0], new DocumentKey((String) row[0], (String) row[1], (String) row[2])));
+        return keys;
+    }
+
+    /**
+     * Documents with {@code seq > after}, ordered by seq, optionally of one domain and split. Within one
+     * domain seq order is commit order (see domain_stats), so a reader paging a domain never skips one.
+     */
+    public List<DocumentEntity> page(String domain, Split split, long after, int limit) {
+        StringBuilder query = new StringBuilder("seq > :after");
+        Parameters params = Parameters.with("after", after);
+        if (domain != null) {
+            query.append(" and domain = :domain");
+            params = params.and("domain", domain);
+        }
+        if (split != null) {
+            query.append(" and split = :split");
+            params = params.and("split", split);
+        }
+        query.append(" order by seq");
+        return find(query.toString(), params).page(Page.ofSize(limit)).list();
+    }
+}
