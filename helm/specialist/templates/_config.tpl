@@ -12,7 +12,6 @@ each one uses. The channel names are the services' own (their application.proper
 {{- define "specialist.channels" -}}
 serving:
   mp.messaging.incoming.models-published.topic: modelsPublished
-  mp.messaging.outgoing.feedback.topic: feedback
 ingest:
   mp.messaging.incoming.documents-raw.topic: documentsRaw
   mp.messaging.outgoing.documents-ingested.topic: documentsIngested
@@ -23,7 +22,6 @@ drift:
   mp.messaging.outgoing.drift-detected.topic: driftDetected
 trainer:
   mp.messaging.incoming.drift-detected.topic: driftDetected
-  mp.messaging.incoming.feedback.topic: feedback
   mp.messaging.outgoing.training-events.topic: trainingEvents
   mp.messaging.outgoing.models-published.topic: modelsPublished
 {{- end -}}
@@ -48,14 +46,20 @@ property name. A key of <component>.config with the same name wins.
 {{- $_ := set $config "quarkus.http.port" $values.port -}}
 {{- $_ := set $config "quarkus.log.level" $root.Values.logLevel -}}
 {{- $_ := set $config "quarkus.datasource.jdbc.url" (include "specialist.jdbcUrl" .) -}}
+{{- /* Platform-wide keys (ARCHITECTURE.md), the same for every service. */ -}}
 {{- $_ := set $config "specialist.home" (include "specialist.home" .) -}}
-{{- if or (eq $component "serving") (eq $component "drift") -}}
 {{- $_ := set $config "specialist.trainer-url" (include "specialist.serviceUrl" (dict "root" $root "component" "trainer")) -}}
-{{- end -}}
-{{- if eq $component "trainer" -}}
 {{- $_ := set $config "specialist.ingest-url" (include "specialist.serviceUrl" (dict "root" $root "component" "ingest")) -}}
+{{- if eq $component "trainer" -}}
 {{- $_ := set $config "specialist.trainer.runner" $values.runner -}}
-{{- $_ := set $config "specialist.trainer.registry-dir" (printf "%s/registry" (include "specialist.home" .)) -}}
+{{- $_ := set $config "specialist.trainer.registry-path" (printf "%s/registry" (include "specialist.home" .)) -}}
+{{- /* What the kubernetes runner puts into each training Job. */ -}}
+{{- $_ := set $config "specialist.trainer.kubernetes.namespace" $root.Release.Namespace -}}
+{{- $_ := set $config "specialist.trainer.kubernetes.image" (include "specialist.image" .) -}}
+{{- $_ := set $config "specialist.trainer.kubernetes.image-pull-policy" $root.Values.image.pullPolicy -}}
+{{- $_ := set $config "specialist.trainer.kubernetes.owner-deployment" (include "specialist.componentName" .) -}}
+{{- $_ := set $config "specialist.trainer.kubernetes.admin-token-secret" (include "specialist.adminTokenSecret" $root) -}}
+{{- $_ := set $config "specialist.trainer.kubernetes.admin-token-secret-key" $root.Values.adminToken.key -}}
 {{- end -}}
 {{- toYaml $config -}}
 {{- end -}}

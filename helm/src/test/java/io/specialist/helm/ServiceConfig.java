@@ -10,7 +10,10 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ModifiersTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
+import com.sun.source.util.DocTrees;
 import com.sun.source.util.JavacTask;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.TreeScanner;
 
 import javax.lang.model.element.Modifier;
@@ -43,12 +46,23 @@ import java.util.stream.Stream;
  * the keys of {@code src/main/resources/application.properties} (profile-less).
  *
  * @param module      the service's Maven module, e.g. trainer-service
- * @param mappedKeys  key -> where it is declared (file and member), for messages; a key ending in
- *                    ".*" is a map whose entries the service reads by any name
+ * @param mappedKeys  key -> its declaration; a key ending in ".*" is a map whose entries the service
+ *                    reads by any name
  * @param properties  the profile-less application.properties entries
  * @param pom         the service's pom.xml text (which extensions it has)
  */
-record ServiceConfig(String module, Map<String, String> mappedKeys, Map<String, String> properties, String pom) {
+record ServiceConfig(String module, Map<String, ConfigKey> mappedKeys, Map<String, String> properties, String pom) {
+
+    /**
+     * One key the service reads.
+     *
+     * @param declaredIn   file and member, for messages
+     * @param defaultValue the {@code @WithDefault} (or {@code @ConfigProperty defaultValue}), null when none
+     * @param doc          the first sentence of the Javadoc, empty when none
+     * @param type         the Java type as written
+     */
+    record ConfigKey(String name, String declaredIn, String defaultValue, String doc, String type) {
+    }
 
     private static final Pattern TOPIC_KEY = Pattern.compile("^mp\\.messaging\\.(incoming|outgoing)\\.[^.]+\\.topic$");
 
@@ -57,7 +71,7 @@ record ServiceConfig(String module, Map<String, String> mappedKeys, Map<String, 
         if (!Files.isDirectory(moduleDir)) {
             throw new IllegalStateException("No module " + moduleDir + " to read configuration keys from");
         }
-        Map<String, String> mapped = new TreeMap<>(new JavaSources(moduleDir.resolve("src/main/java")).configKeys());
+        Map<String, ConfigKey> mapped = new TreeMap<>(new JavaSources(moduleDir.resolve("src/main/java")).configKeys());
         return new ServiceConfig(module, mapped, readProperties(moduleDir.resolve("src/main/resources/application.properties")),
                 read(moduleDir.resolve("pom.xml")));
     }
@@ -122,8 +136,9 @@ record ServiceConfig(String module, Map<String, String> mappedKeys, Map<String, 
     private static final class JavaSources {
 
         private final List<CompilationUnitTree> units = new ArrayList<>();
-        /** Interfaces by simple name, to resolve config groups (nested or top-level in the service). */
-        private final Map<String, ClassTree> interfaces = new HashMap<>();
+        /** Interfaces by simple name, to resolve config groups declared outside the mapping interface. */
+        private final Map<String, List<ClassTree>> interfaces = new HashMap<>();
+        private DocTrees docTrees;
 
         JavaSources(Path sourceRoot) {
             if (!Files.isDirectory(sourceRoot)) {
@@ -143,6 +158,7 @@ record ServiceConfig(String module, Map<String, String> mappedKeys, Map<String, 
                 JavacTask task = (JavacTask) compiler.getTask(null, fileManager, diagnostic -> { }, List.of("-proc:none"),
                         null, fileManager.getJavaFileObjectsFromPaths(files));
                 task.parse().forEach(units::add);
+                docTrees = DocTrees.instance(task);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -151,7 +167,7 @@ record ServiceConfig(String module, Map<String, String> mappedKeys, Map<String, 
                     @Override
                     public Void visitClass(ClassTree tree, Void unused) {
                         if (tree.getKind() == Tree.Kind.INTERFACE) {
-                            interfaces.put(tree.getSimpleName().toString(), tree);
+                            interfaces.computeIfAbsent(tree.getSimpleName().toString(), name -> new ArrayList<>()).add(tree);
                         }
                         return super.visitClass(tree, unused);
                     }
@@ -159,28 +175,29 @@ record ServiceConfig(String module, Map<String, String> mappedKeys, Map<String, 
             }
         }
 
-        Map<String, String> configKeys() {
-            Map<String, String> keys = new LinkedHashMap<>();
+        Map<String, ConfigKey> configKeys() {
+            Map<String, ConfigKey> keys = new LinkedHashMap<>();
             for (CompilationUnitTree unit : units) {
                 String file = unit.getSourceFile().getName();
                 String shortFile = file.substring(file.lastIndexOf('/') + 1);
-                new TreeScanner<Void, Void>() {
+                new TreePathScanner<Void, Void>() {
                     @Override
                     public Void visitClass(ClassTree tree, Void unused) {
                         annotation(tree.getModifiers(), "ConfigMapping").ifPresent(mapping -> {
                             String prefix = stringAttribute(mapping, "prefix").orElse("");
                             boolean verbatim = attribute(mapping, "namingStrategy")
                                     .map(value -> value.toString().endsWith("VERBATIM")).orElse(false);
-                            addGroup(keys, prefix, tree, verbatim, shortFile, 0);
+                            addGroup(keys, prefix, tree, tree, unit, verbatim, shortFile, 0);
                         });
                         return super.visitClass(tree, unused);
                     }
 
                     @Override
                     public Void visitVariable(VariableTree tree, Void unused) {
-                        annotation(tree.getModifiers(), "ConfigProperty")
-                                .flatMap(property -> stringAttribute(property, "name"))
-                                .ifPresent(name -> keys.put(name, shortFile + " @ConfigProperty " + tree.getName()));
+                        annotation(tree.getModifiers(), "ConfigProperty").ifPresent(property ->
+                                stringAttribute(property, "name").ifPresent(name -> keys.put(name, new ConfigKey(name,
+                                        shortFile + " @ConfigProperty " + tree.getName(),
+                                        stringAttribute(property, "defaultValue").orElse(null), "", tree.getType().toString()))));
                         return super.visitVariable(tree, unused);
                     }
                 }.scan(unit, null);
@@ -188,7 +205,8 @@ record ServiceConfig(String module, Map<String, String> mappedKeys, Map<String, 
             return keys;
         }
 
-        private void addGroup(Map<String, String> keys, String prefix, ClassTree group, boolean verbatim, String file, int depth) {
+        private void addGroup(Map<String, ConfigKey> keys, String prefix, ClassTree mapping, ClassTree group,
+                              CompilationUnitTree unit, boolean verbatim, String file, int depth) {
             if (depth > 10) {
                 throw new IllegalStateException("Config group nesting too deep (a cycle?) at " + prefix + " in " + file);
             }
@@ -207,17 +225,73 @@ record ServiceConfig(String module, Map<String, String> mappedKeys, Map<String, 
                 String key = join(prefix, name);
                 String type = method.getReturnType().toString();
                 String declared = file + " " + group.getSimpleName() + "." + methodName + "()";
+                String defaultValue = annotation(modifiers, "WithDefault")
+                        .flatMap(with -> stringAttribute(with, "value")).orElse(null);
+                String doc = firstSentence(docTrees.getDocComment(TreePath.getPath(unit, method)));
                 if (type.startsWith("Map<") || type.startsWith("java.util.Map<")) {
-                    keys.put(key + ".*", declared);
+                    keys.put(key + ".*", new ConfigKey(key + ".*", declared, null, doc, type));
                     continue;
                 }
-                ClassTree nested = interfaces.get(unwrap(type));
+                ClassTree nested = resolveGroup(unwrap(type), group, mapping, declared);
                 if (nested != null) {
-                    addGroup(keys, key, nested, verbatim, file, depth + 1);
+                    addGroup(keys, key, mapping, nested, unitOf(nested, unit), verbatim, file, depth + 1);
                 } else {
-                    keys.put(key, declared);
+                    keys.put(key, new ConfigKey(key, declared, defaultValue, doc, type));
                 }
             }
+        }
+
+        /**
+         * The config group interface a method returns, as Java resolves the simple name: nested in the
+         * group, nested anywhere in the mapping interface, else the one interface of that name in the
+         * service; null for a leaf type (String, int, Duration, ...).
+         */
+        private ClassTree resolveGroup(String simpleName, ClassTree group, ClassTree mapping, String declared) {
+            for (ClassTree scope : List.of(group, mapping)) {
+                ClassTree found = findNested(scope, simpleName);
+                if (found != null) {
+                    return found;
+                }
+            }
+            List<ClassTree> candidates = interfaces.getOrDefault(simpleName, List.of());
+            if (candidates.size() > 1) {
+                throw new IllegalStateException("Config group " + simpleName + " of " + declared
+                        + " is ambiguous: " + candidates.size() + " interfaces of that name in the service");
+            }
+            return candidates.isEmpty() ? null : candidates.get(0);
+        }
+
+        private static ClassTree findNested(ClassTree scope, String simpleName) {
+            for (Tree member : scope.getMembers()) {
+                if (member instanceof ClassTree nested && nested.getKind() == Tree.Kind.INTERFACE) {
+                    if (nested.getSimpleName().contentEquals(simpleName)) {
+                        return nested;
+                    }
+                    ClassTree deeper = findNested(nested, simpleName);
+                    if (deeper != null) {
+                        return deeper;
+                    }
+                }
+            }
+            return null;
+        }
+
+        private CompilationUnitTree unitOf(ClassTree type, CompilationUnitTree guess) {
+            if (TreePath.getPath(guess, type) != null) {
+                return guess;
+            }
+            return units.stream().filter(unit -> TreePath.getPath(unit, type) != null).findFirst().orElse(guess);
+        }
+
+        /** The Javadoc's first sentence on one line, without {@code ...} markup. */
+        private static String firstSentence(String doc) {
+            if (doc == null) {
+                return "";
+            }
+            String text = doc.replaceAll("\\s+", " ").trim()
+                    .replaceAll("\\{@(?:code|link|literal) ([^}]*)}", "$1");
+            int end = text.indexOf(". ");
+            return end < 0 ? text : text.substring(0, end + 1);
         }
 
         /** The element type of Optional<X> / List<X> / Set<X>, or the type itself, as a simple name. */
