@@ -31,8 +31,6 @@ import java.util.Map;
  *   past_value_{l}       float (B, NH, P, HS)    no data) for a first pass without a cache
  * outputs
  *   logits               float (B, T, V)       next-token logits for every new position
- *   logsumexp            float (B, T)          log sum_k exp(logits[b,t,k]), so that
- *                                              log p(k) = logits[b,t,k] - logsumexp[b,t] (natural log)
  *   present_key_{l}      float (B, NH, S, HS)  past concatenated with this call's keys/values:
  *   present_value_{l}    float (B, NH, S, HS)    feed them back as past_* for the next call
  * </pre>
@@ -44,7 +42,7 @@ import java.util.Map;
  *
  * <h2>Math (matches the Java forward pass)</h2>
  * x = wte[id] + wpe[pos]; per layer x += attproj(attn(LN1(x))), x += fcproj(GELU_tanh(fc(LN2(x))));
- * logits = LNf(x) . wte^T (tied head). LayerNormalization (eps 1e-5) is the opset-17 operator; GELU
+ * logits = LNf(x) . wte^T (tied head, wte stored once). LayerNormalization (eps 1e-5) is the opset-17 operator; GELU
  * is the tanh approximation written out in primitives (ONNX Runtime fuses it). Linear layers are
  * {@code Gemm(x, W, b, transB=1)} on the (B*T, C) residual stream, so the weights are stored exactly
  * in the Java (out, in) layout.
@@ -79,7 +77,6 @@ public final class OnnxExporter {
 
     public static final String INPUT_IDS = "input_ids";
     public static final String LOGITS = "logits";
-    public static final String LOGSUMEXP = "logsumexp";
 
     /**
      * Serialises the model.
@@ -177,8 +174,8 @@ public final class OnnxExporter {
             String tOne = g.op("Unsqueeze", new String[] {t, g.int64s("axes_0", 0)});            // [T]
             String headsShape = g.op("Concat", new String[] {g.int64s("minus_one", -1), tOne,
                     g.int64s("nh_hs", nh, hs)}, Attr.of("axis", 0L));                           // [-1, T, NH, HS]
-            String logitsShape = g.op("Concat", new String[] {"minus_one", tOne,
-                    g.int64s("vocab", c.vocabSize())}, Attr.of("axis", 0L));                     // [-1, T, V]
+            String cShape = g.op("Concat", new String[] {"minus_one", tOne,
+                    g.int64s("width", ch)}, Attr.of("axis", 0L));                                // [-1, T, C]
 
             // embeddings: (B, T, C) + (T, C), then the residual stream flattened to (B*T, C)
             String wte = weight(p.wte, 0, c.vocabSize(), ch);
@@ -216,12 +213,11 @@ public final class OnnxExporter {
             }
             String xf = g.op("LayerNormalization", new String[] {x, weight(p.lnfw, 0, ch), weight(p.lnfb, 0, ch)},
                     Attr.of("axis", -1L), Attr.of("epsilon", LAYER_NORM_EPS));
-            String flatLogits = g.op("Gemm", new String[] {xf, wte}, Attr.of("transB", 1L));     // (N, V)
-            g.opNamed(LOGITS, "Reshape", new String[] {flatLogits, logitsShape});                 // (B, T, V)
-            // log p(k) = logits[k] - logsumexp: lets a scorer skip a Java pass of V exps per position
-            String lse = g.op("ReduceLogSumExp", new String[] {flatLogits}, Attr.ints("axes", 1), Attr.of("keepdims", 0L));
-            g.opNamed(LOGSUMEXP, "Reshape", new String[] {lse, g.op("Concat", new String[] {"minus_one", tOne},
-                    Attr.of("axis", 0L))});                                                      // (B, T)
+            // Tied head on the 3-D stream: a Reshape of the (N, V) logits would copy the largest tensor
+            // of the graph, while reshaping (N, C) is cheap. wte^T is folded into a constant at load.
+            String xf3 = g.op("Reshape", new String[] {xf, cShape});                              // (B, T, C)
+            String wteT = g.op("Transpose", new String[] {wte}, Attr.ints("perm", 1, 0));          // (C, V)
+            g.opNamed(LOGITS, "MatMul", new String[] {xf3, wteT});                                // (B, T, V)
             return g.build();
         }
 
@@ -232,7 +228,6 @@ public final class OnnxExporter {
                 g.input(pastValue(l), DataType.FLOAT, "batch", nh, "past_sequence", hs);
             }
             g.output(LOGITS, DataType.FLOAT, "batch", "sequence", c.vocabSize());
-            g.output(LOGSUMEXP, DataType.FLOAT, "batch", "sequence");
             for (int l = 0; l < c.layers(); l++) {
                 g.output(presentKey(l), DataType.FLOAT, "batch", nh, "total_sequence", hs);
                 g.output(presentValue(l), DataType.FLOAT, "batch", nh, "total_sequence", hs);

@@ -73,7 +73,7 @@ public final class OrtLanguageModel implements AutoCloseable {
         }
         OrtEnvironment env = OrtRuntime.environment();
         OrtSession session;
-        try (OrtSession.SessionOptions options = sessionOptions(settings)) {
+        try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
             session = env.createSession(onnx, options);
         } catch (OrtException e) {
             throw new InvalidModelException("not a loadable ONNX model (" + onnx.length + " bytes): " + e.getMessage(), e);
@@ -96,26 +96,9 @@ public final class OrtLanguageModel implements AutoCloseable {
         }
     }
 
-    private static OrtSession.SessionOptions sessionOptions(OrtSettings s) throws OrtException {
-        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-        try {
-            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            o.setIntraOpNumThreads(s.intraOpThreads());
-            o.setInterOpNumThreads(1);
-            o.setCPUArenaAllocator(s.cpuArena());
-            o.setMemoryPatternOptimization(s.memoryPattern());
-            o.addConfigEntry("session.intra_op.allow_spinning", s.spinning() ? "1" : "0");
-            return o;
-        } catch (OrtException | RuntimeException e) {
-            o.close();
-            throw e;
-        }
-    }
-
     private static void checkGraph(OrtSession session, ModelConfig c) throws OrtException {
         Set<String> inputs = new HashSet<>(List.of(OnnxExporter.INPUT_IDS));
-        Set<String> outputs = new HashSet<>(List.of(OnnxExporter.LOGITS, OnnxExporter.LOGSUMEXP));
+        Set<String> outputs = new HashSet<>(List.of(OnnxExporter.LOGITS));
         for (int l = 0; l < c.layers(); l++) {
             inputs.add(OnnxExporter.pastKey(l));
             inputs.add(OnnxExporter.pastValue(l));
@@ -278,16 +261,15 @@ public final class OrtLanguageModel implements AutoCloseable {
         }
         try (Step step = run(ids, rows, width, null)) {
             float[] logits = step.floats(OnnxExporter.LOGITS);
-            float[] lse = step.floats(OnnxExporter.LOGSUMEXP);
             int v = config.vocabSize();
             for (int r = 0; r < rows; r++) {
                 ScoringWindow w = batch.get(r);
                 int[] seq = sequences.get(w.text());
                 double sum = 0;
                 for (int t = w.firstScored(); t < w.length(); t++) {
-                    int pos = r * width + t;
+                    int row = (r * width + t) * v;
                     int target = seq[w.start() + t + 1];
-                    sum += ((double) lse[pos] - logits[pos * v + target]) / LN2;
+                    sum += (LogSumExp.of(logits, row, v) - logits[row + target]) / LN2;
                 }
                 bits[w.text()] += sum;
             }
@@ -343,7 +325,8 @@ public final class OrtLanguageModel implements AutoCloseable {
                         logits = full.floats(OnnxExporter.LOGITS);
                     }
                 }
-                int token = sampler.next(logits, logits.length - config.vocabSize(), config.vocabSize());
+                // Ids past the tokenizer's vocabulary (a model may be wider) have no text: never sample them.
+                int token = sampler.next(logits, logits.length - config.vocabSize(), tokenizer.vocabSize());
                 generated++;
                 if (token == eot) {
                     sink.accept(token, text.finish());

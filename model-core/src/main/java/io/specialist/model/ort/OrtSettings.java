@@ -1,5 +1,8 @@
 package io.specialist.model.ort;
 
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
 /**
  * ONNX Runtime session settings for a model that is hot-swapped in a long-running server.
  *
@@ -24,5 +27,23 @@ public record OrtSettings(int intraOpThreads, boolean cpuArena, boolean memoryPa
     /** The defaults above with {@code intraOpThreads} threads. */
     public static OrtSettings defaults(int intraOpThreads) {
         return new OrtSettings(intraOpThreads, false, false, false);
+    }
+
+    /** Session options carrying these settings (the caller closes them after creating the session). */
+    public OrtSession.SessionOptions toSessionOptions() throws OrtException {
+        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        try {
+            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            o.setIntraOpNumThreads(intraOpThreads);
+            o.setInterOpNumThreads(1);
+            o.setCPUArenaAllocator(cpuArena);
+            o.setMemoryPatternOptimization(memoryPattern);
+            o.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+            return o;
+        } catch (OrtException | RuntimeException e) {
+            o.close();
+            throw e;
+        }
     }
 }
