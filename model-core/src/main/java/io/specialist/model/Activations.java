@@ -34,18 +34,20 @@ public final class Activations {
     final float[] lnfMean;     // (B, T)
     final float[] lnfRstd;     // (B, T)
     final float[] logits;      // (B, T, V)
-    final float[] probs;       // (B, T, V), overwritten by dlogits in backward
+    float[] probs;             // (B, T, V), overwritten by dlogits in backward; allocated on first use
     final float[] losses;      // (B, T)
 
     final float[] weightT;     // (max(4C·C, V·C)) transposed weight for the forward matmul
 
-    // backward scratch
-    final float[] dresidual;   // (B, T, C) gradient of the residual stream
-    final float[] dln;         // (B, T, C)
-    final float[] datty;       // (B, T, C)
-    final float[] dqkv;        // (B, T, 3C)
-    final float[] dfch;        // (B, T, 4C)
-    final float[] dfchGelu;    // (B, T, 4C)
+    // backward scratch, allocated by the first backward pass (inference never needs it)
+    float[] dresidual;         // (B, T, C) gradient of the residual stream
+    float[] dln;               // (B, T, C)
+    float[] datty;             // (B, T, C)
+    float[] dqkv;              // (B, T, 3C)
+    float[] dfch;              // (B, T, 4C)
+    float[] dfchGelu;          // (B, T, 4C)
+    private final int channels;
+    private final int vocab;
 
     public Activations(ModelConfig config, int batch, int seqLen) {
         if (batch < 1 || seqLen < 1 || seqLen > config.contextLength()) {
@@ -80,15 +82,28 @@ public final class Activations {
         lnfMean = new float[bt];
         lnfRstd = new float[bt];
         logits = new float[bt * config.vocabSize()];
-        probs = new float[bt * config.vocabSize()];
         losses = new float[bt];
         weightT = new float[Math.max(4 * c * c, config.vocabSize() * c)];
-        dresidual = new float[bt * c];
-        dln = new float[bt * c];
-        datty = new float[bt * c];
-        dqkv = new float[bt * 3 * c];
-        dfch = new float[bt * 4 * c];
-        dfchGelu = new float[bt * 4 * c];
+        channels = c;
+        vocab = config.vocabSize();
+    }
+
+    void ensureProbs() {
+        if (probs == null) {
+            probs = new float[batch * seqLen * vocab];
+        }
+    }
+
+    void ensureBackwardScratch() {
+        if (dresidual == null) {
+            int bt = batch * seqLen;
+            dresidual = new float[bt * channels];
+            dln = new float[bt * channels];
+            datty = new float[bt * channels];
+            dqkv = new float[bt * 3 * channels];
+            dfch = new float[bt * 4 * channels];
+            dfchGelu = new float[bt * 4 * channels];
+        }
     }
 
     public int batch() {

@@ -3,6 +3,7 @@ package io.specialist.model;
 import io.specialist.model.kernel.MatMul;
 import io.specialist.model.kernel.MatMul.Init;
 import io.specialist.model.kernel.Parallel;
+import io.specialist.model.kernel.VectorMath;
 
 /**
  * The layers of the transformer as forward/backward pairs with matching names, in the style of
@@ -19,6 +20,8 @@ final class Layers {
     static final float LAYER_NORM_EPS = 1e-5f;
     private static final double GELU_SCALE = Math.sqrt(2.0 / Math.PI);
     private static final double GELU_CUBE = 0.044715;
+    // Attention works on blocks of query rows so causal products skip the zero upper triangle.
+    private static final int BLOCK = MatMul.ROWS;
 
     private Layers() {
     }
@@ -199,9 +202,9 @@ final class Layers {
                         keyT[i * seqLen + t2] = qkv[kOff + t2 * c3 + i];
                     }
                 }
-                // Scores q·k for t2 <= t only: row block [m, m+4) needs columns [0, m+4).
-                for (int m = 0; m < seqLen; m += 4) {
-                    int m1 = Math.min(seqLen, m + 4);
+                // Scores q·k for t2 <= t only: the row block [m, m1) needs columns [0, m1).
+                for (int m = 0; m < seqLen; m += BLOCK) {
+                    int m1 = Math.min(seqLen, m + BLOCK);
                     MatMul.gemmRows(m, m1, m1, hs,
                             qkv, qOff, c3, 1,
                             keyT, 0, seqLen,
@@ -212,8 +215,8 @@ final class Layers {
                     softmaxCausalRow(att, attOff + t * seqLen, t, seqLen, scale);
                 }
                 int outOff = b * seqLen * channels + h * hs;
-                for (int m = 0; m < seqLen; m += 4) {
-                    int m1 = Math.min(seqLen, m + 4);
+                for (int m = 0; m < seqLen; m += BLOCK) {
+                    int m1 = Math.min(seqLen, m + BLOCK);
                     MatMul.gemmRows(m, m1, hs, m1,
                             att, attOff, seqLen, 1,
                             qkv, vOff, c3,
@@ -226,19 +229,11 @@ final class Layers {
 
     /** row[0..t] = softmax(row[0..t] * scale); row[t+1..T) = 0. */
     private static void softmaxCausalRow(float[] row, int off, int t, int seqLen, float scale) {
-        float max = Float.NEGATIVE_INFINITY;
         for (int t2 = 0; t2 <= t; t2++) {
-            float s = row[off + t2] * scale;
-            row[off + t2] = s;
-            max = Math.max(max, s);
+            row[off + t2] *= scale;
         }
-        float sum = 0f;
-        for (int t2 = 0; t2 <= t; t2++) {
-            float e = (float) Math.exp(row[off + t2] - max);
-            row[off + t2] = e;
-            sum += e;
-        }
-        float inv = 1f / sum;
+        float max = VectorMath.max(row, off, t + 1);
+        float inv = 1f / VectorMath.expShifted(row, off, row, off, t + 1, max);
         for (int t2 = 0; t2 <= t; t2++) {
             row[off + t2] *= inv;
         }
@@ -271,8 +266,8 @@ final class Layers {
                     }
                 }
                 // datt (T,T) = dout_h (T,HS) · vᵀ, causal part only.
-                for (int m = 0; m < seqLen; m += 4) {
-                    int m1 = Math.min(seqLen, m + 4);
+                for (int m = 0; m < seqLen; m += BLOCK) {
+                    int m1 = Math.min(seqLen, m + BLOCK);
                     MatMul.gemmRows(m, m1, m1, hs,
                             dout, doutOff, channels, 1,
                             valueT, 0, seqLen,
@@ -280,8 +275,8 @@ final class Layers {
                             Init.ZERO, null, 0);
                 }
                 // dv (T,HS) += attᵀ · dout_h; row t2 only sees t >= t2 (att is zero above the diagonal).
-                for (int m = 0; m < seqLen; m += 4) {
-                    int m1 = Math.min(seqLen, m + 4);
+                for (int m = 0; m < seqLen; m += BLOCK) {
+                    int m1 = Math.min(seqLen, m + BLOCK);
                     MatMul.gemmRows(m, m1, hs, seqLen - m,
                             att, attOff + m * seqLen, 1, seqLen,
                             dout, doutOff + m * channels, channels,
@@ -304,8 +299,8 @@ final class Layers {
                     }
                 }
                 // dq (T,HS) += dpre · k
-                for (int m = 0; m < seqLen; m += 4) {
-                    int m1 = Math.min(seqLen, m + 4);
+                for (int m = 0; m < seqLen; m += BLOCK) {
+                    int m1 = Math.min(seqLen, m + BLOCK);
                     MatMul.gemmRows(m, m1, hs, m1,
                             datt, 0, seqLen, 1,
                             qkv, kOff, c3,
@@ -313,8 +308,8 @@ final class Layers {
                             Init.ACCUMULATE, null, 0);
                 }
                 // dk (T,HS) += dpreᵀ · q; row t2 only sees t >= t2.
-                for (int m = 0; m < seqLen; m += 4) {
-                    int m1 = Math.min(seqLen, m + 4);
+                for (int m = 0; m < seqLen; m += BLOCK) {
+                    int m1 = Math.min(seqLen, m + BLOCK);
                     MatMul.gemmRows(m, m1, hs, seqLen - m,
                             datt, m * seqLen, 1, seqLen,
                             qkv, qOff + m * c3, c3,
@@ -330,11 +325,9 @@ final class Layers {
     /** out = 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))); saves the tanh (N) for backward. */
     static void geluForward(float[] out, float[] tanhOut, float[] inp, int n) {
         Parallel.range(n, 1 << 14, (i0, i1) -> {
+            VectorMath.geluTanh(tanhOut, inp, i0, i1, (float) GELU_SCALE, (float) GELU_CUBE);
             for (int i = i0; i < i1; i++) {
-                float x = inp[i];
-                float th = tanh(GELU_SCALE * (x + GELU_CUBE * x * x * x));
-                tanhOut[i] = th;
-                out[i] = 0.5f * x * (1f + th);
+                out[i] = 0.5f * inp[i] * (1f + tanhOut[i]);
             }
         });
     }
@@ -353,21 +346,6 @@ final class Layers {
         });
     }
 
-    /** tanh through exp (an intrinsic), exact enough in double for a float result; Math.tanh is slow. */
-    static float tanh(double u) {
-        if (u > 20) {
-            return 1f;
-        }
-        if (u < -20) {
-            return -1f;
-        }
-        if (Math.abs(u) < 1e-3) {
-            // 1 - 2/(e^2u + 1) loses relative precision near zero; the series is exact there.
-            return (float) (u - u * u * u / 3);
-        }
-        return (float) (1.0 - 2.0 / (Math.exp(2 * u) + 1.0));
-    }
-
     /** out = a + b. */
     static void residualForward(float[] out, float[] a, float[] b, int n) {
         for (int i = 0; i < n; i++) {
@@ -382,17 +360,8 @@ final class Layers {
         Parallel.range(rows, 16, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int o = r * vocab;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int v = 0; v < vocab; v++) {
-                    max = Math.max(max, logits[o + v]);
-                }
-                float sum = 0f;
-                for (int v = 0; v < vocab; v++) {
-                    float e = (float) Math.exp(logits[o + v] - max);
-                    probs[o + v] = e;
-                    sum += e;
-                }
-                float inv = 1f / sum;
+                float max = VectorMath.max(logits, o, vocab);
+                float inv = 1f / VectorMath.expShifted(probs, o, logits, o, vocab, max);
                 for (int v = 0; v < vocab; v++) {
                     probs[o + v] *= inv;
                 }

@@ -133,6 +133,7 @@ public final class TransformerModel {
         if (targets == null) {
             return Float.NaN;
         }
+        acts.ensureProbs();
         Layers.softmaxForward(acts.probs, acts.logits, bt, v);
         return Layers.crossEntropyForward(acts.losses, acts.probs, acts.targets, bt, v);
     }
@@ -149,6 +150,7 @@ public final class TransformerModel {
             throw new IllegalArgumentException("grads must have " + params.length + " floats, got " + grads.length);
         }
         acts.hasTargets = false; // probs are overwritten below
+        acts.ensureBackwardScratch();
         int b = acts.batch, t = acts.seqLen, bt = b * t;
         int c = config.dModel(), v = config.vocabSize(), nh = config.heads();
         ParameterLayout p = layout;

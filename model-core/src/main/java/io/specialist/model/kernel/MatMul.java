@@ -11,11 +11,20 @@ import jdk.incubator.vector.VectorSpecies;
  * fused q/k/v tensor) or transposed views without copying: {@code A[m][k] = a[aOff + m*aRs + k*aCs]},
  * {@code B[k][n] = b[bOff + k*ldb + n]} (rows of B contiguous), {@code C[m][n] = c[cOff + m*ldc + n]}.
  *
- * <p>Each element of C is one fused multiply-add chain over k in increasing order, starting from
- * its initial value, whether it falls in a vector tile or a scalar tail: the result does not depend
- * on how rows are split across threads, which keeps training deterministic.
+ * <p>The inner kernel keeps a {@value #ROWS} x (2 vectors) tile of C in registers (12 of AVX2's 16)
+ * and streams k: per step 2 loads of B, 6 broadcasts of A from a packed panel, 12 FMAs. k runs in
+ * blocks of {@value #KC} so the B panel stays in L1/L2.
+ *
+ * <p>Each element of C is one fused multiply-add chain over k in increasing order, starting from its
+ * initial value, whether it falls in a vector tile or a scalar tail and wherever a k block ends (the
+ * partial sum is stored exactly in C between blocks). So the result does not depend on how rows are
+ * split across threads, which keeps training bit-for-bit reproducible.
  */
 public final class MatMul {
+
+    /** Rows of C per register tile; callers that block rows themselves should use multiples of it. */
+    public static final int ROWS = 6;
+    private static final int KC = 256;
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int W = S.length();
@@ -44,9 +53,9 @@ public final class MatMul {
                             float[] b, int bOff, int ldb,
                             float[] c, int cOff, int ldc,
                             Init init, float[] bias, int biasOff) {
-        // Aim for chunks of at least ~64k multiply-adds so the fork/join overhead stays negligible.
-        int grain = Math.max(4, (1 << 16) / Math.max(1, n * k));
-        Parallel.range(m, grain, 4, (m0, m1) ->
+        // Chunks of at least ~256k multiply-adds keep the fork/join overhead negligible.
+        int grain = Math.max(ROWS, (1 << 18) / Math.max(1, n * k));
+        Parallel.range(m, grain, ROWS, (m0, m1) ->
                 gemmRows(m0, m1, n, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc, init, bias, biasOff));
     }
 
@@ -56,35 +65,68 @@ public final class MatMul {
                                 float[] b, int bOff, int ldb,
                                 float[] c, int cOff, int ldc,
                                 Init init, float[] bias, int biasOff) {
-        int m = m0;
-        for (; m + 4 <= m1; m += 4) {
+        if (k == 0) {
+            initOnly(m0, m1, n, c, cOff, ldc, init, bias, biasOff);
+            return;
+        }
+        int tiles = (m1 - m0) / ROWS;
+        int mt = m0 + tiles * ROWS; // rows from here on are done one at a time
+        float[] panel = panel(tiles * ROWS * Math.min(k, KC));
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            // After the first block every element continues from its stored partial sum.
+            Init blockInit = k0 == 0 ? init : Init.ACCUMULATE;
+            int ak = aOff + k0 * aCs;
+            int bk = bOff + k0 * ldb;
+            for (int t = 0; t < tiles; t++) {
+                pack(panel, t * ROWS * kc, a, ak + (m0 + t * ROWS) * aRs, aRs, aCs, kc);
+            }
+            // Column tiles outside, row tiles inside: the kc x 2W panel of B stays in L1 while
+            // the packed rows of A stream past it.
             int j = 0;
             for (; j + 2 * W <= n; j += 2 * W) {
-                tile4x2(m, j, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc, init, bias, biasOff);
-            }
-            for (; j + W <= n; j += W) {
-                for (int r = m; r < m + 4; r++) {
-                    tile1x1(r, j, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc, init, bias, biasOff);
+                for (int t = 0; t < tiles; t++) {
+                    int m = m0 + t * ROWS;
+                    tile6x2(panel, t * ROWS * kc, kc, b, bk + j, ldb, c, cOff + m * ldc + j, ldc, j, blockInit, bias, biasOff);
                 }
             }
-            for (; j < n; j++) {
-                for (int r = m; r < m + 4; r++) {
-                    scalar(r, j, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc, init, bias, biasOff);
+            for (; j < n; j += W) {
+                int width = Math.min(W, n - j);
+                for (int m = m0; m < mt; m++) {
+                    row(a, ak + m * aRs, aCs, kc, b, bk + j, ldb, c, cOff + m * ldc + j, j, width, blockInit, bias, biasOff);
                 }
             }
-        }
-        for (; m < m1; m++) {
-            int j = 0;
-            for (; j + W <= n; j += W) {
-                tile1x1(m, j, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc, init, bias, biasOff);
-            }
-            for (; j < n; j++) {
-                scalar(m, j, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc, init, bias, biasOff);
+            for (int m = mt; m < m1; m++) {
+                for (int jj = 0; jj < n; jj += W) {
+                    int width = Math.min(W, n - jj);
+                    row(a, ak + m * aRs, aCs, kc, b, bk + jj, ldb, c, cOff + m * ldc + jj, jj, width, blockInit, bias, biasOff);
+                }
             }
         }
     }
 
-    private static FloatVector start(int ci, int j, float[] c, Init init, float[] bias, int biasOff) {
+    private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static float[] panel(int size) {
+        float[] panel = PANEL.get();
+        if (panel.length < size) {
+            panel = new float[size];
+            PANEL.set(panel);
+        }
+        return panel;
+    }
+
+    /** panel[at + p * ROWS + r] = A[r][p]: the six A values of step p side by side. */
+    private static void pack(float[] panel, int at, float[] a, int aOff, int aRs, int aCs, int kc) {
+        for (int r = 0; r < ROWS; r++) {
+            int src = aOff + r * aRs;
+            for (int p = 0, dst = at + r; p < kc; p++, dst += ROWS, src += aCs) {
+                panel[dst] = a[src];
+            }
+        }
+    }
+
+    private static FloatVector start(float[] c, int ci, int j, Init init, float[] bias, int biasOff) {
         return switch (init) {
             case ZERO -> FloatVector.zero(S);
             case BIAS -> FloatVector.fromArray(S, bias, biasOff + j);
@@ -92,45 +134,42 @@ public final class MatMul {
         };
     }
 
-    // 4 rows x 2 vectors of C held in 8 registers; per k: 2 loads of B, 4 broadcasts of A, 8 FMAs.
-    private static void tile4x2(int m, int j, int k,
-                                float[] a, int aOff, int aRs, int aCs,
-                                float[] b, int bOff, int ldb,
-                                float[] c, int cOff, int ldc,
-                                Init init, float[] bias, int biasOff) {
-        int c0 = cOff + m * ldc + j;
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        FloatVector acc00 = start(c0, j, c, init, bias, biasOff);
-        FloatVector acc01 = start(c0 + W, j + W, c, init, bias, biasOff);
-        FloatVector acc10 = start(c1, j, c, init, bias, biasOff);
-        FloatVector acc11 = start(c1 + W, j + W, c, init, bias, biasOff);
-        FloatVector acc20 = start(c2, j, c, init, bias, biasOff);
-        FloatVector acc21 = start(c2 + W, j + W, c, init, bias, biasOff);
-        FloatVector acc30 = start(c3, j, c, init, bias, biasOff);
-        FloatVector acc31 = start(c3 + W, j + W, c, init, bias, biasOff);
-        int a0 = aOff + m * aRs;
-        int a1 = a0 + aRs;
-        int a2 = a1 + aRs;
-        int a3 = a2 + aRs;
-        int bi = bOff + j;
-        for (int p = 0; p < k; p++, bi += ldb) {
+    private static void tile6x2(float[] panel, int at, int kc, float[] b, int bi, int ldb,
+                                float[] c, int ci, int ldc, int j, Init init, float[] bias, int biasOff) {
+        int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        FloatVector acc00 = start(c, c0, j, init, bias, biasOff);
+        FloatVector acc01 = start(c, c0 + W, j + W, init, bias, biasOff);
+        FloatVector acc10 = start(c, c1, j, init, bias, biasOff);
+        FloatVector acc11 = start(c, c1 + W, j + W, init, bias, biasOff);
+        FloatVector acc20 = start(c, c2, j, init, bias, biasOff);
+        FloatVector acc21 = start(c, c2 + W, j + W, init, bias, biasOff);
+        FloatVector acc30 = start(c, c3, j, init, bias, biasOff);
+        FloatVector acc31 = start(c, c3 + W, j + W, init, bias, biasOff);
+        FloatVector acc40 = start(c, c4, j, init, bias, biasOff);
+        FloatVector acc41 = start(c, c4 + W, j + W, init, bias, biasOff);
+        FloatVector acc50 = start(c, c5, j, init, bias, biasOff);
+        FloatVector acc51 = start(c, c5 + W, j + W, init, bias, biasOff);
+        for (int p = 0, q = at; p < kc; p++, q += ROWS, bi += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + W);
-            int ap = p * aCs;
-            FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
+            FloatVector x = FloatVector.broadcast(S, panel[q]);
             acc00 = x.fma(b0, acc00);
             acc01 = x.fma(b1, acc01);
-            x = FloatVector.broadcast(S, a[a1 + ap]);
+            x = FloatVector.broadcast(S, panel[q + 1]);
             acc10 = x.fma(b0, acc10);
             acc11 = x.fma(b1, acc11);
-            x = FloatVector.broadcast(S, a[a2 + ap]);
+            x = FloatVector.broadcast(S, panel[q + 2]);
             acc20 = x.fma(b0, acc20);
             acc21 = x.fma(b1, acc21);
-            x = FloatVector.broadcast(S, a[a3 + ap]);
+            x = FloatVector.broadcast(S, panel[q + 3]);
             acc30 = x.fma(b0, acc30);
             acc31 = x.fma(b1, acc31);
+            x = FloatVector.broadcast(S, panel[q + 4]);
+            acc40 = x.fma(b0, acc40);
+            acc41 = x.fma(b1, acc41);
+            x = FloatVector.broadcast(S, panel[q + 5]);
+            acc50 = x.fma(b0, acc50);
+            acc51 = x.fma(b1, acc51);
         }
         acc00.intoArray(c, c0);
         acc01.intoArray(c, c0 + W);
@@ -140,39 +179,45 @@ public final class MatMul {
         acc21.intoArray(c, c2 + W);
         acc30.intoArray(c, c3);
         acc31.intoArray(c, c3 + W);
+        acc40.intoArray(c, c4);
+        acc41.intoArray(c, c4 + W);
+        acc50.intoArray(c, c5);
+        acc51.intoArray(c, c5 + W);
     }
 
-    private static void tile1x1(int m, int j, int k,
-                                float[] a, int aOff, int aRs, int aCs,
-                                float[] b, int bOff, int ldb,
-                                float[] c, int cOff, int ldc,
-                                Init init, float[] bias, int biasOff) {
-        int ci = cOff + m * ldc + j;
-        FloatVector acc = start(ci, j, c, init, bias, biasOff);
-        int ai = aOff + m * aRs;
-        int bi = bOff + j;
-        for (int p = 0; p < k; p++, ai += aCs, bi += ldb) {
-            acc = FloatVector.broadcast(S, a[ai]).fma(FloatVector.fromArray(S, b, bi), acc);
+    /** One row of C, columns [j, j + width) with width <= W: one vector, or scalars for a tail. */
+    private static void row(float[] a, int ai, int aCs, int kc, float[] b, int bi, int ldb,
+                            float[] c, int ci, int j, int width, Init init, float[] bias, int biasOff) {
+        if (width == W) {
+            FloatVector acc = start(c, ci, j, init, bias, biasOff);
+            for (int p = 0; p < kc; p++, ai += aCs, bi += ldb) {
+                acc = FloatVector.broadcast(S, a[ai]).fma(FloatVector.fromArray(S, b, bi), acc);
+            }
+            acc.intoArray(c, ci);
+            return;
         }
-        acc.intoArray(c, ci);
+        for (int e = 0; e < width; e++) {
+            float acc = switch (init) {
+                case ZERO -> 0f;
+                case BIAS -> bias[biasOff + j + e];
+                case ACCUMULATE -> c[ci + e];
+            };
+            for (int p = 0, x = ai, y = bi + e; p < kc; p++, x += aCs, y += ldb) {
+                acc = Math.fma(a[x], b[y], acc);
+            }
+            c[ci + e] = acc;
+        }
     }
 
-    private static void scalar(int m, int j, int k,
-                               float[] a, int aOff, int aRs, int aCs,
-                               float[] b, int bOff, int ldb,
-                               float[] c, int cOff, int ldc,
-                               Init init, float[] bias, int biasOff) {
-        int ci = cOff + m * ldc + j;
-        float acc = switch (init) {
-            case ZERO -> 0f;
-            case BIAS -> bias[biasOff + j];
-            case ACCUMULATE -> c[ci];
-        };
-        int ai = aOff + m * aRs;
-        int bi = bOff + j;
-        for (int p = 0; p < k; p++, ai += aCs, bi += ldb) {
-            acc = Math.fma(a[ai], b[bi], acc);
+    private static void initOnly(int m0, int m1, int n, float[] c, int cOff, int ldc,
+                                 Init init, float[] bias, int biasOff) {
+        if (init == Init.ACCUMULATE) {
+            return;
         }
-        c[ci] = acc;
+        for (int m = m0; m < m1; m++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + m * ldc + j] = init == Init.BIAS ? bias[biasOff + j] : 0f;
+            }
+        }
     }
 }

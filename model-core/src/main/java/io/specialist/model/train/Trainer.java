@@ -1,0 +1,124 @@
+package io.specialist.model.train;
+
+import io.specialist.model.Activations;
+import io.specialist.model.TransformerModel;
+import io.specialist.model.tokenizer.BpeTokenizer;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Trains a model in place: packed batches (with replay), forward, backward, the forgetting penalty's
+ * gradient, global-norm clipping, AdamW under a warm-up + cosine schedule. Deterministic for a given
+ * model, data, config and seed.
+ */
+public final class Trainer {
+
+    /** Sequences the Fisher is estimated from when EWC is asked for and no Fisher is given. */
+    public static final int DEFAULT_FISHER_SEQUENCES = 32;
+
+    private Trainer() {
+    }
+
+    /**
+     * Trains {@code model} on {@code domainDocs} mixed with {@code replayDocs} (general text). For EWC
+     * the Fisher is estimated on {@code replayDocs} at the starting weights.
+     */
+    public static TrainingResult train(TransformerModel model, BpeTokenizer tok, List<String> domainDocs,
+                                       List<String> replayDocs, TrainingConfig cfg, TrainingListener listener,
+                                       BooleanSupplier cancelled) {
+        return train(model, tok, domainDocs, replayDocs, cfg, listener, cancelled, null, null);
+    }
+
+    /**
+     * As above, with the parent's EWC Fisher (null: estimate it on {@code replayDocs} if EWC is
+     * selected) and an optimizer state to resume from (null: fresh AdamW).
+     */
+    public static TrainingResult train(TransformerModel model, BpeTokenizer tok, List<String> domainDocs,
+                                       List<String> replayDocs, TrainingConfig cfg, TrainingListener listener,
+                                       BooleanSupplier cancelled, float[] ewcFisher, AdamW.State resume) {
+        if (tok.vocabSize() != model.config().vocabSize()) {
+            throw new IllegalArgumentException("tokenizer has " + tok.vocabSize() + " ids but the model expects "
+                    + model.config().vocabSize());
+        }
+        if (cfg.seqLen() > model.config().contextLength()) {
+            throw new IllegalArgumentException("seqLen " + cfg.seqLen() + " exceeds the model's context length "
+                    + model.config().contextLength());
+        }
+        long started = System.nanoTime();
+        float[] params = model.params();
+        RegularizationPenalty penalty = penalty(model, tok, replayDocs, cfg, ewcFisher);
+        DataLoader loader = new DataLoader(tok, domainDocs, replayDocs, cfg.batchSize(), cfg.seqLen(),
+                cfg.replayFraction(), cfg.seed());
+        AdamW optimizer = resume == null ? new AdamW(model.layout()) : new AdamW(model.layout(), resume);
+        LearningRateSchedule schedule = LearningRateSchedule.of(cfg);
+        Activations acts = new Activations(model.config(), cfg.batchSize(), cfg.seqLen());
+        int bt = cfg.batchSize() * cfg.seqLen();
+        int[] inputs = new int[bt];
+        int[] targets = new int[bt];
+        float[] grads = new float[params.length];
+        double[] recent = new double[Math.min(10, cfg.steps())];
+
+        long loopStart = System.nanoTime();
+        int step = 0;
+        boolean stopped = false;
+        for (; step < cfg.steps(); step++) {
+            if (cancelled.getAsBoolean()) {
+                stopped = true;
+                break;
+            }
+            loader.next(inputs, targets);
+            Arrays.fill(grads, 0f);
+            float loss = model.forward(acts, inputs, targets);
+            if (!Float.isFinite(loss)) {
+                throw new IllegalStateException("training diverged: loss " + loss + " at step " + (step + 1)
+                        + "; lower the learning rate (" + cfg.learningRate() + ")");
+            }
+            model.backward(acts, grads);
+            penalty.addGradient(params, grads);
+            GradientClipping.clip(grads, cfg.gradClip());
+            float lr = schedule.at(step);
+            optimizer.update(params, grads, lr, cfg.weightDecay());
+            recent[step % recent.length] = loss;
+
+            double elapsed = (System.nanoTime() - loopStart) / 1e9;
+            double tokensPerSecond = (double) (step + 1) * bt / elapsed;
+            double eta = elapsed / (step + 1) * (cfg.steps() - step - 1);
+            listener.onStep(step + 1, cfg.steps(), loss, lr, tokensPerSecond, eta);
+        }
+        double wall = (System.nanoTime() - started) / 1e9;
+        double loopSeconds = (System.nanoTime() - loopStart) / 1e9;
+        double finalLoss = Double.NaN;
+        if (step > 0) {
+            int n = Math.min(step, recent.length);
+            finalLoss = 0;
+            for (int i = 0; i < n; i++) {
+                finalLoss += recent[(step - 1 - i) % recent.length];
+            }
+            finalLoss /= n;
+        }
+        double tps = step == 0 ? 0 : (double) step * bt / loopSeconds;
+        return new TrainingResult(step, cfg.steps(), finalLoss, tps, wall, stopped, optimizer.state());
+    }
+
+    private static RegularizationPenalty penalty(TransformerModel model, BpeTokenizer tok, List<String> replayDocs,
+                                                 TrainingConfig cfg, float[] ewcFisher) {
+        return switch (cfg.regularizer()) {
+            case NONE -> RegularizationPenalty.none();
+            case L2SP -> RegularizationPenalty.l2sp(model.params(), cfg.regularizerStrength());
+            case EWC -> {
+                float[] fisher = ewcFisher;
+                if (fisher == null) {
+                    if (replayDocs.isEmpty()) {
+                        throw new IllegalArgumentException("EWC needs the parent's Fisher or general (replay) "
+                                + "documents to estimate it from; got neither");
+                    }
+                    fisher = FisherEstimator.estimate(model, tok, replayDocs, cfg.seqLen(),
+                            DEFAULT_FISHER_SEQUENCES, cfg.seed());
+                }
+                yield RegularizationPenalty.ewc(model.params(), fisher, cfg.regularizerStrength());
+            }
+        };
+    }
+}
