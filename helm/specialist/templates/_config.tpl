@@ -73,6 +73,10 @@ property name. A key of <component>.config with the same name wins.
 {{- range $key, $value := $config -}}
 {{- $_ := set $data (include "specialist.envName" $key) (include "specialist.configValue" $value) -}}
 {{- end -}}
-{{- $_ := set $data "JDK_JAVA_OPTIONS" (trim (printf "%s %s" .root.Values.javaOptions $values.javaOptions)) -}}
+{{- /* Heap sizing for a plain java launcher (JDK_JAVA_OPTIONS) and for the Jib base image's run-java.sh,
+       which adds its own -XX:MaxRAMPercentage from JAVA_MAX_MEM_RATIO on the command line. */ -}}
+{{- $heap := .root.Values.heapPercentage | int -}}
+{{- $_ := set $data "JDK_JAVA_OPTIONS" (trim (printf "-XX:MaxRAMPercentage=%d %s %s" $heap .root.Values.javaOptions $values.javaOptions)) -}}
+{{- $_ := set $data "JAVA_MAX_MEM_RATIO" (toString $heap) -}}
 {{- toYaml $data -}}
 {{- end -}}

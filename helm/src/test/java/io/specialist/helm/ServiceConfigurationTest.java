@@ -31,6 +31,9 @@ class ServiceConfigurationTest {
     static final Set<String> PLATFORM_KEYS = Set.of(
             "specialist.home", "specialist.trainer-url", "specialist.ingest-url", "specialist.admin.token");
 
+    /** Variables for the JVM and the image's start script, not application configuration. */
+    static final Set<String> JVM_VARIABLES = Set.of("JDK_JAVA_OPTIONS", "JAVA_MAX_MEM_RATIO");
+
     /** Defaults the chart changes on purpose, with the reason. */
     static final Map<String, String> INTENTIONAL_OVERRIDES = Map.of(
             "specialist.trainer.kubernetes.command",
@@ -85,7 +88,7 @@ class ServiceConfigurationTest {
             if (application && !platform.contains(name) && !service.knowsEnv(name)) {
                 unknown.add(name);
             } else if (!application && !name.startsWith("QUARKUS_") && !name.startsWith("KAFKA_")
-                    && !name.equals("JDK_JAVA_OPTIONS")) {
+                    && !JVM_VARIABLES.contains(name)) {
                 unknown.add(name);
             }
         }
@@ -140,7 +143,9 @@ class ServiceConfigurationTest {
             assertThat(environment.get("KAFKA_BOOTSTRAP_SERVERS")).isNotBlank();
         }
         assertThat(environment.get("SPECIALIST_ADMIN_TOKEN")).startsWith("secret:");
-        assertThat(environment.get("JDK_JAVA_OPTIONS")).contains("--add-modules jdk.incubator.vector");
+        assertThat(environment.get("JDK_JAVA_OPTIONS")).contains("--add-modules jdk.incubator.vector")
+                .contains("-XX:MaxRAMPercentage=60");
+        assertThat(environment.get("JAVA_MAX_MEM_RATIO")).isEqualTo("60");
     }
 
     @Test
