@@ -77,6 +77,9 @@ public final class DriftDetector {
                 && (!state.ownModel || model.version().equals(state.modelVersion));
         if (scoredByStateModel) {
             state.scored++;
+        } else if (doc.scored()) {
+            // Scored by another model than the state's (its own model is not loaded yet): not comparable.
+            doc = ScoredDocument.unscored(doc.id(), doc.train());
         }
         if (state.phase == Phase.COOLDOWN && cooledDown(state, now)) {
             state.phase = state.ownModel ? Phase.MONITORING : Phase.COLLECTING;
