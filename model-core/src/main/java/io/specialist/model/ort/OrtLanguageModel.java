@@ -5,6 +5,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.specialist.model.ModelConfig;
+import io.specialist.model.eval.Evaluator;
+import io.specialist.model.eval.ScoringWindows;
 import io.specialist.model.onnx.ModelMetadata;
 import io.specialist.model.onnx.OnnxExporter;
 import io.specialist.model.tokenizer.BpeTokenizer;
@@ -208,32 +210,29 @@ public final class OrtLanguageModel implements AutoCloseable {
     }
 
     /**
-     * Scores several texts, packing their windows into batched runs.
-     * Each token is predicted from the end-of-document token and the tokens before it; a text longer
-     * than the context window is covered by windows {@code contextLength} long that start every
-     * {@code contextLength / 2} tokens, each token scored once, by the first window in which it is
-     * not among the first half (the first window scores all its tokens).
+     * Scores several texts, packing their windows into batched runs. The definition is
+     * {@link Evaluator}'s: each token is predicted from the end-of-document token and the tokens
+     * before it, and texts longer than the context are cut by {@link ScoringWindows}.
      */
     public List<ScoreResult> score(List<String> texts) {
         List<int[]> sequences = new ArrayList<>(texts.size());
-        List<ScoringWindow> windows = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             int[] ids = tokenizer.encode(texts.get(i));
             int[] seq = new int[ids.length + 1];
             seq[0] = tokenizer.endOfDocument();
             System.arraycopy(ids, 0, seq, 1, ids.length);
             sequences.add(seq);
-            for (ScoringWindow w : ScoringWindow.cover(ids.length, config.contextLength())) {
-                windows.add(w.forText(i));
+            for (ScoringWindows.Window w : ScoringWindows.windows(seq.length, config.contextLength())) {
+                jobs.add(new Job(i, w));
             }
         }
         double[] bits = new double[texts.size()];
         // Longest first so that each batch pads little.
-        windows.sort((a, b) -> Integer.compare(b.length(), a.length()));
+        jobs.sort((a, b) -> Integer.compare(b.window().length(), a.window().length()));
         try {
-            for (int from = 0; from < windows.size(); from += SCORE_BATCH_ROWS) {
-                List<ScoringWindow> batch = windows.subList(from, Math.min(windows.size(), from + SCORE_BATCH_ROWS));
-                scoreBatch(batch, sequences, bits);
+            for (int from = 0; from < jobs.size(); from += SCORE_BATCH_ROWS) {
+                scoreBatch(jobs.subList(from, Math.min(jobs.size(), from + SCORE_BATCH_ROWS)), sequences, bits);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed while scoring: " + e.getMessage(), e);
@@ -247,14 +246,18 @@ public final class OrtLanguageModel implements AutoCloseable {
         return results;
     }
 
-    private void scoreBatch(List<ScoringWindow> batch, List<int[]> sequences, double[] bits) throws OrtException {
+    /** One scoring window of text {@code text}. */
+    private record Job(int text, ScoringWindows.Window window) {
+    }
+
+    private void scoreBatch(List<Job> batch, List<int[]> sequences, double[] bits) throws OrtException {
         int rows = batch.size();
-        int width = batch.get(0).length();
+        int width = batch.get(0).window().length();
         long[] ids = new long[rows * width];
         Arrays.fill(ids, tokenizer.endOfDocument()); // right padding: causal attention never looks ahead
         for (int r = 0; r < rows; r++) {
-            ScoringWindow w = batch.get(r);
-            int[] seq = sequences.get(w.text());
+            ScoringWindows.Window w = batch.get(r).window();
+            int[] seq = sequences.get(batch.get(r).text());
             for (int t = 0; t < w.length(); t++) {
                 ids[r * width + t] = seq[w.start() + t];
             }
@@ -263,15 +266,15 @@ public final class OrtLanguageModel implements AutoCloseable {
             float[] logits = step.floats(OnnxExporter.LOGITS);
             int v = config.vocabSize();
             for (int r = 0; r < rows; r++) {
-                ScoringWindow w = batch.get(r);
-                int[] seq = sequences.get(w.text());
+                ScoringWindows.Window w = batch.get(r).window();
+                int[] seq = sequences.get(batch.get(r).text());
                 double sum = 0;
-                for (int t = w.firstScored(); t < w.length(); t++) {
-                    int row = (r * width + t) * v;
-                    int target = seq[w.start() + t + 1];
+                for (int p = w.scoreFrom(); p < w.length(); p++) {
+                    int row = (r * width + p) * v;
+                    int target = seq[w.start() + p + 1];
                     sum += (LogSumExp.of(logits, row, v) - logits[row + target]) / LN2;
                 }
-                bits[w.text()] += sum;
+                bits[batch.get(r).text()] += sum;
             }
         }
     }

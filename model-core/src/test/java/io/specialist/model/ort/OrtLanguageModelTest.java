@@ -3,6 +3,7 @@ package io.specialist.model.ort;
 import ai.onnx.proto.OnnxMl;
 import io.specialist.model.ModelConfig;
 import io.specialist.model.TransformerModel;
+import io.specialist.model.eval.Evaluator;
 import io.specialist.model.onnx.ModelMetadata;
 import io.specialist.model.tokenizer.BpeTokenizer;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 class OrtLanguageModelTest {
 
@@ -119,6 +121,25 @@ class OrtLanguageModelTest {
         ScoreResult r = ort.score(text);
         assertThat(r.tokens()).isEqualTo(n);
         assertThat(r.bits()).isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(1e-3));
+    }
+
+    /** The acceptance check: ORT scoring and the Java Evaluator give the same bits per byte. */
+    @Test
+    void scoreEqualsTheJavaEvaluator() {
+        List<String> docs = new ArrayList<>(TinyModel.corpus().subList(0, 5));
+        docs.add(String.join(" ", TinyModel.corpus().subList(5, 9))); // several windows long
+        docs.add("x");
+        List<ScoreResult> results = ort.score(docs);
+        for (int i = 0; i < docs.size(); i++) {
+            Evaluator.Score expected = Evaluator.evaluate(tiny.model(), tiny.tokenizer(), List.of(docs.get(i)));
+            assertThat(results.get(i).tokens()).isEqualTo(expected.tokens());
+            assertThat(results.get(i).bytes()).isEqualTo(expected.bytes());
+            assertThat(results.get(i).bitsPerByte()).isCloseTo(expected.bitsPerByte(), withinPercentage(1e-2)); // 1e-4 relative
+        }
+        Evaluator.Score all = Evaluator.evaluate(tiny.model(), tiny.tokenizer(), docs);
+        ScoreResult total = ScoreResult.total(results);
+        assertThat(total.bitsPerByte()).isCloseTo(all.bitsPerByte(), withinPercentage(1e-2));
+        System.out.printf("bits/byte: ORT %.7f, Evaluator %.7f%n", total.bitsPerByte(), all.bitsPerByte());
     }
 
     @Test

@@ -30,7 +30,8 @@ import java.util.Random;
  *   <li>generation: {@link OrtLanguageModel#generate} tokens/s with the KV cache and with full
  *       recomputation of the window for every token.</li>
  * </ol>
- * Arguments: {@code threads} (intra-op threads, default 2).
+ * Arguments: {@code threads} (intra-op threads, default 2), then optionally which sections to run
+ * ({@code forward}, {@code generate}, {@code soak}; default all).
  */
 public final class OrtBench {
 
@@ -43,6 +44,8 @@ public final class OrtBench {
 
     public static void main(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+        List<String> sections = args.length > 1 ? List.of(args).subList(1, args.length)
+                : List.of("forward", "generate", "soak");
         BpeTokenizer tokenizer = tokenizer();
         System.out.printf("# ORT bench: onnxruntime %s, %d intra-op threads, vocab %d, context %d, %d cores, load average %.1f%n%n",
                 OrtRuntime.environment().getVersion(), threads, VOCAB, CONTEXT,
@@ -53,7 +56,7 @@ public final class OrtBench {
             ModelConfig config = new ModelConfig(VOCAB, CONTEXT, s.dModel(), s.layers(), s.heads());
             byte[] onnx = OnnxExporter.export(config, TransformerModel.initialize(config, 1).params(),
                     tokenizer.toJson(), Map.of());
-            for (boolean arena : new boolean[] {false, true}) {
+            for (boolean arena : sections.contains("forward") ? new boolean[] {false, true} : new boolean[0]) {
                 OrtSettings settings = new OrtSettings(threads, arena, false, false);
                 for (int batch : new int[] {1, 8}) {
                     double[] ms = bareForward(onnx, config, settings, batch, batch == 1 ? 60 : 20);
@@ -64,7 +67,7 @@ public final class OrtBench {
             try (OrtLanguageModel model = OrtLanguageModel.load(onnx, OrtSettings.defaults(threads))) {
                 String prompt = "The quick brown fox jumps over the lazy dog. ".repeat(3);
                 int promptTokens = tokenizer.encode(prompt).length + 1;
-                for (boolean cache : new boolean[] {true, false}) {
+                for (boolean cache : sections.contains("generate") ? new boolean[] {true, false} : new boolean[0]) {
                     generate(model, prompt, 16, cache); // warm-up
                     double[] r = generate(model, prompt, 128, cache);
                     generationRows.add(String.format("| %s | %d | %.0f | %s | %.0f | %.2f |", s.name(), promptTokens,
@@ -77,10 +80,20 @@ public final class OrtBench {
         System.out.println("|---|---|---|---|---|---|");
         forwardRows.forEach(System.out::println);
         System.out.println();
-        System.out.println("## Generation through OrtLanguageModel (greedy, batch 1)");
+        System.out.println("## Generation through OrtLanguageModel (batch 1, sampled at temperature 1)");
         System.out.println("| model | prompt tokens | generated tokens | mode | tokens/s | ms/token |");
         System.out.println("|---|---|---|---|---|---|");
         generationRows.forEach(System.out::println);
+        System.out.println();
+        System.out.println("## Hot-swap soak: load, use (score 8 texts + generate 16 tokens), close; d128 L2");
+        System.out.println("| ORT arena | cycles | RSS after 10 MB | RSS after all MB | growth per 100 cycles MB | ms per cycle |");
+        System.out.println("|---|---|---|---|---|---|");
+        ModelConfig soakConfig = new ModelConfig(VOCAB, CONTEXT, 128, 2, 4);
+        byte[] soakModel = OnnxExporter.export(soakConfig, TransformerModel.initialize(soakConfig, 2).params(),
+                tokenizer.toJson(), Map.of());
+        for (boolean arena : sections.contains("soak") ? new boolean[] {false, true} : new boolean[0]) {
+            System.out.println(soak(soakModel, new OrtSettings(threads, arena, false, false), 110));
+        }
         System.out.printf("%nload average at end %.1f%n", loadAverage());
     }
 
@@ -137,6 +150,44 @@ public final class OrtBench {
             produced += r.completionTokens();
         }
         return new double[] {produced, nanos / 1e9};
+    }
+
+    static String soak(byte[] onnx, OrtSettings settings, int cycles) {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            texts.add("Document " + i + ": the quick brown fox jumps over the lazy dog. ".repeat(i + 1));
+        }
+        long rss10 = 0;
+        long t0 = System.nanoTime();
+        for (int c = 1; c <= cycles; c++) {
+            try (OrtLanguageModel m = OrtLanguageModel.load(onnx, settings)) {
+                m.score(texts);
+                m.generate(GenerationRequest.sampled("The quick", 16, 1.0, 1.0, c));
+            }
+            if (c == 10) {
+                System.gc();
+                rss10 = rssKb();
+            }
+        }
+        double msPerCycle = (System.nanoTime() - t0) / 1e6 / cycles;
+        System.gc();
+        long rssEnd = rssKb();
+        return String.format("| %s | %d | %.0f | %.0f | %.1f | %.0f |", settings.cpuArena() ? "on" : "off (default)",
+                cycles, rss10 / 1024.0, rssEnd / 1024.0, (rssEnd - rss10) / 1024.0 * 100 / (cycles - 10), msPerCycle);
+    }
+
+    /** Resident set size of this process in kB (Linux). */
+    static long rssKb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return -1;
     }
 
     /** A tokenizer with exactly VOCAB ids is not needed for timing: the model's vocabulary sets the cost. */
