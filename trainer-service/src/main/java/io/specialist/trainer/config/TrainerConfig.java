@@ -1,0 +1,261 @@
+package io.specialist.trainer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Configuration of trainer-service under {@code specialist.trainer.*}. */
+@ConfigMapping(prefix = "specialist.trainer")
+public interface TrainerConfig {
+
+    /** Where training jobs run: {@code in-process} (worker pool in this JVM) or {@code kubernetes} (one batch/v1 Job each). */
+    @WithDefault("in-process")
+    String runner();
+
+    /** Size of the in-process worker pool: how many jobs (of different domains) train at once. */
+    @WithDefault("1")
+    int workers();
+
+    /** Folder of the filesystem model registry (a PVC in Kubernetes). */
+    @WithDefault("${specialist.home:${user.home}/.specialist}/registry")
+    String registryPath();
+
+    /** A base model checkpoint to import as {@code general@1} when the registry is empty, instead of pretraining. */
+    Optional<String> baseModelPath();
+
+    /** Pretrain {@code general@1} in the background on first start when the registry has no base model. */
+    @WithDefault("true")
+    boolean pretrainOnStartup();
+
+    /** How often the dispatcher looks for queued jobs (also done right after every trigger and completion). */
+    @WithDefault("2s")
+    Duration pollInterval();
+
+    /** How often a runner refreshes the heartbeat of the jobs it runs. */
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+
+    /** A running in-process job whose heartbeat is older than this is considered orphaned by a dead runner. */
+    @WithDefault("60s")
+    Duration leaseTimeout();
+
+    /** Attempts per job: an orphaned job is re-queued until it has run this many times, then failed. */
+    @WithDefault("2")
+    int maxAttempts();
+
+    /** How often progress is written to the job row and logged while training. */
+    @WithDefault("2s")
+    Duration progressInterval();
+
+    Training training();
+
+    Pretrain pretrain();
+
+    Gate gate();
+
+    Data data();
+
+    Kubernetes kubernetes();
+
+    /** Defaults of a fine-tuning job; {@code POST /v1/jobs} may override strategy and steps. */
+    interface Training {
+        /** Optimiser steps per fine-tuning job. */
+        @WithDefault("300")
+        int steps();
+
+        /** Upper bound for {@code steps} in a job request. */
+        @WithDefault("20000")
+        int maxSteps();
+
+        /** Sequences per optimiser step. */
+        @WithDefault("8")
+        int batchSize();
+
+        /** Tokens per training sequence (at most the model's context length). */
+        @WithDefault("128")
+        int seqLen();
+
+        /** Peak learning rate after the re-warm-up. */
+        @WithDefault("3e-4")
+        double learningRate();
+
+        /** Final learning rate of the cosine re-decay as a fraction of the peak. */
+        @WithDefault("0.1")
+        double minLrFraction();
+
+        /** Linear re-warm-up steps. */
+        @WithDefault("30")
+        int warmupSteps();
+
+        /** AdamW decoupled weight decay (not applied when a regulariser pulls toward the parent). */
+        @WithDefault("0.0")
+        double weightDecay();
+
+        /** Global gradient-norm clip. */
+        @WithDefault("1.0")
+        double gradClip();
+
+        /** Share of each batch drawn from general text (replay against forgetting). */
+        @WithDefault("0.25")
+        double replayFraction();
+
+        /** Forgetting protection: {@code l2sp}, {@code ewc} or {@code none}. */
+        @WithDefault("l2sp")
+        String regularizer();
+
+        /** Strength of the regulariser (lambda). */
+        @WithDefault("0.01")
+        double regularizerStrength();
+
+        /** Seed of batch sampling. */
+        @WithDefault("17")
+        long seed();
+    }
+
+    /** The base model {@code general@1} pretrained on the bundled general corpus. */
+    interface Pretrain {
+        /** Tokenizer vocabulary size (256 bytes + end-of-document + merges). */
+        @WithDefault("512")
+        int vocabSize();
+
+        /** Context length of the base model. */
+        @WithDefault("128")
+        int contextLength();
+
+        /** Residual width. */
+        @WithDefault("128")
+        int dModel();
+
+        /** Transformer blocks. */
+        @WithDefault("2")
+        int layers();
+
+        /** Attention heads. */
+        @WithDefault("4")
+        int heads();
+
+        /** Pretraining optimiser steps. */
+        @WithDefault("1500")
+        int steps();
+
+        /** Sequences per step. */
+        @WithDefault("8")
+        int batchSize();
+
+        /** Tokens per sequence. */
+        @WithDefault("128")
+        int seqLen();
+
+        /** Peak learning rate. */
+        @WithDefault("1e-3")
+        double learningRate();
+
+        /** Warm-up steps. */
+        @WithDefault("100")
+        int warmupSteps();
+
+        /** Seed of initialisation and sampling. */
+        @WithDefault("1")
+        long seed();
+    }
+
+    /** The two-sided acceptance gate. */
+    interface Gate {
+        /** Minimum relative improvement of domain held-out bits/byte over the model being replaced. */
+        @WithDefault("0.02")
+        double minDomainGain();
+
+        /** Maximum relative worsening of general held-out bits/byte versus the base model. */
+        @WithDefault("0.02")
+        double maxGeneralRegression();
+
+        /** Minimum number of domain held-out documents needed to judge a candidate. */
+        @WithDefault("1")
+        int minHeldoutDocs();
+    }
+
+    /** What a job reads from ingest. */
+    interface Data {
+        /** Lines per NDJSON page requested from ingest. */
+        @WithDefault("1000")
+        int pageSize();
+
+        /** Most recent training bytes kept per job (older documents are dropped first). */
+        @WithDefault("50000000")
+        long maxTrainBytes();
+
+        /** Held-out bytes kept per job. */
+        @WithDefault("5000000")
+        long maxHeldoutBytes();
+
+        /** Timeout of one HTTP request to ingest or the trainer API. */
+        @WithDefault("60s")
+        Duration httpTimeout();
+    }
+
+    /** The {@code kubernetes} runner: one batch/v1 Job per training job. */
+    interface Kubernetes {
+        /** Namespace of the Jobs; defaults to the client's namespace. */
+        Optional<String> namespace();
+
+        /** Container image of the Job: the trainer-service image, which holds the training entry point. */
+        @WithDefault("specialist/trainer-service:latest")
+        String image();
+
+        /** Image pull policy of the Job's container. */
+        @WithDefault("IfNotPresent")
+        String imagePullPolicy();
+
+        /** Command that starts the training entry point inside the image; the job arguments are appended. */
+        @WithDefault("java,--add-modules,jdk.incubator.vector,-XX:MaxRAMPercentage=75,-jar,/deployments/quarkus-run.jar")
+        List<String> command();
+
+        /** Service account of the Job's pod. */
+        Optional<String> serviceAccount();
+
+        /** CPU request of the training container. */
+        @WithDefault("1")
+        String cpuRequest();
+
+        /** CPU limit of the training container. */
+        @WithDefault("2")
+        String cpuLimit();
+
+        /** Memory request of the training container. */
+        @WithDefault("1Gi")
+        String memoryRequest();
+
+        /** Memory limit of the training container. */
+        @WithDefault("2Gi")
+        String memoryLimit();
+
+        /** Seconds a finished Job is kept before Kubernetes deletes it. */
+        @WithDefault("3600")
+        int ttlSecondsAfterFinished();
+
+        /** Training Jobs this replica keeps in the cluster at once. */
+        @WithDefault("4")
+        int maxConcurrentJobs();
+
+        /** Pod retries before the Job counts as failed. */
+        @WithDefault("1")
+        int backoffLimit();
+
+        /** Wall-clock limit of a Job in seconds. */
+        @WithDefault("7200")
+        long activeDeadlineSeconds();
+
+        /** Deployment that owns the Jobs (garbage-collected with it); none when unset or not found. */
+        Optional<String> ownerDeployment();
+
+        /** Secret holding the admin token the Job uses to call the trainer API. */
+        @WithDefault("specialist-admin")
+        String adminTokenSecret();
+
+        /** Key of the admin token inside that Secret. */
+        @WithDefault("token")
+        String adminTokenSecretKey();
+    }
+}

@@ -1,0 +1,14 @@
+package io.specialist.trainer.messaging;
+
+/** Names of the messaging channels (topics are mapped to them in application.properties). */
+public final class Channels {
+
+    public static final String DRIFT_DETECTED = "drift-detected";
+    public static final String TRAINING_EVENTS = "training-events";
+    public static final String MODELS_PUBLISHED = "models-published";
+    /** The CloudEvents source of everything this service produces. */
+    public static final String SOURCE = "/trainer-service";
+
+    private Channels() {
+    }
+}

@@ -1,0 +1,25 @@
+package io.specialist.trainer.service;
+
+import java.sql.SQLException;
+
+/** Recognises unique-constraint violations (SQLState 23505 on both PostgreSQL and H2) in an exception chain. */
+final class Constraints {
+
+    private Constraints() {
+    }
+
+    static boolean isUniqueViolation(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t instanceof org.hibernate.exception.ConstraintViolationException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

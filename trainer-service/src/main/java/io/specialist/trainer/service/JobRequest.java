@@ -1,0 +1,18 @@
+package io.specialist.trainer.service;
+
+import io.specialist.trainer.pipeline.JobKind;
+import java.util.Map;
+
+/**
+ * A trigger for a job, from a drift detection, the API or startup.
+ *
+ * @param strategy regulariser override ({@code l2sp}, {@code ewc}, {@code none}); null for the default
+ * @param steps    optimiser steps override; null for the default
+ */
+public record JobRequest(String domain, JobKind kind, String source, Map<String, Object> detail, String strategy,
+        Integer steps) {
+
+    public static final String SOURCE_DRIFT = "drift";
+    public static final String SOURCE_API = "api";
+    public static final String SOURCE_STARTUP = "startup";
+}

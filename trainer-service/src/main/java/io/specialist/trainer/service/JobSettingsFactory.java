@@ -1,0 +1,56 @@
+package io.specialist.trainer.service;
+
+import io.specialist.trainer.config.TrainerConfig;
+import io.specialist.trainer.pipeline.DataSettings;
+import io.specialist.trainer.pipeline.GateSettings;
+import io.specialist.trainer.pipeline.JobKind;
+import io.specialist.trainer.pipeline.JobSettings;
+import io.specialist.trainer.pipeline.ModelShape;
+import io.specialist.trainer.pipeline.TrainingSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
+
+/** Turns the configured defaults and a request's overrides into the settings stored with a job. */
+@ApplicationScoped
+public class JobSettingsFactory {
+
+    private final TrainerConfig config;
+
+    public JobSettingsFactory(TrainerConfig config) {
+        this.config = config;
+    }
+
+    public JobSettings resolve(JobKind kind, String strategy, Integer steps) {
+        TrainingSettings training = kind == JobKind.PRETRAIN ? pretraining() : fineTuning();
+        if (strategy != null) {
+            training = training.withRegularizer(strategy.toLowerCase(Locale.ROOT));
+        }
+        if (steps != null) {
+            training = training.withSteps(steps);
+        }
+        TrainerConfig.Gate gate = config.gate();
+        TrainerConfig.Data data = config.data();
+        TrainerConfig.Pretrain p = config.pretrain();
+        return new JobSettings(training,
+                new GateSettings(gate.minDomainGain(), gate.maxGeneralRegression(), gate.minHeldoutDocs()),
+                new DataSettings(data.pageSize(), data.maxTrainBytes(), data.maxHeldoutBytes()),
+                kind == JobKind.PRETRAIN
+                        ? new ModelShape(p.vocabSize(), p.contextLength(), p.dModel(), p.layers(), p.heads())
+                        : null);
+    }
+
+    private TrainingSettings fineTuning() {
+        TrainerConfig.Training t = config.training();
+        return new TrainingSettings(t.steps(), t.batchSize(), t.seqLen(), t.learningRate(), t.minLrFraction(),
+                t.warmupSteps(), t.weightDecay(), t.gradClip(), t.replayFraction(),
+                t.regularizer().toLowerCase(Locale.ROOT), t.regularizerStrength(), t.seed());
+    }
+
+    /** Pretraining: no replay (the data is general text) and no regulariser (there is no parent). */
+    private TrainingSettings pretraining() {
+        TrainerConfig.Pretrain p = config.pretrain();
+        TrainerConfig.Training t = config.training();
+        return new TrainingSettings(p.steps(), p.batchSize(), p.seqLen(), p.learningRate(), t.minLrFraction(),
+                p.warmupSteps(), 0.0, t.gradClip(), 0.0, "none", 0.0, p.seed());
+    }
+}
