@@ -42,7 +42,7 @@ class ConfigSchemaTest {
         ObjectNode schema = (ObjectNode) JSON.readTree(schemaFile.toFile());
         Map<String, String> differences = new TreeMap<>();
         for (String component : DeploymentsTest.COMPONENTS) {
-            ObjectNode expected = expectedProperties(ServiceConfig.scan(HelmChart.repository(), component + "-service"));
+            ObjectNode expected = expectedProperties(ServiceConfig.of(component));
             ObjectNode config = (ObjectNode) schema.at("/properties/" + component + "/properties/config");
             JsonNode actual = config.path("properties");
             if (!expected.equals(actual)) {

@@ -66,6 +66,14 @@ record ServiceConfig(String module, Map<String, ConfigKey> mappedKeys, Map<Strin
 
     private static final Pattern TOPIC_KEY = Pattern.compile("^mp\\.messaging\\.(incoming|outgoing)\\.[^.]+\\.topic$");
 
+    private static final Map<Path, ServiceConfig> SCANNED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The configuration of a service of this repository, scanned once per test run. */
+    static ServiceConfig of(String component) {
+        Path module = HelmChart.repository().resolve(component + "-service");
+        return SCANNED.computeIfAbsent(module, m -> scan(HelmChart.repository(), component + "-service"));
+    }
+
     static ServiceConfig scan(Path repository, String module) {
         Path moduleDir = repository.resolve(module);
         if (!Files.isDirectory(moduleDir)) {

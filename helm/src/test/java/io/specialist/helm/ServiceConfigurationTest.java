@@ -44,7 +44,7 @@ class ServiceConfigurationTest {
     @BeforeAll
     static void readServices() {
         for (String component : DeploymentsTest.COMPONENTS) {
-            SERVICES.computeIfAbsent(component, c -> ServiceConfig.scan(HelmChart.repository(), c + "-service"));
+            SERVICES.put(component, ServiceConfig.of(component));
         }
     }
 

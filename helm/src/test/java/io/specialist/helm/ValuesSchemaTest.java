@@ -49,6 +49,14 @@ class ValuesSchemaTest {
     }
 
     @Test
+    void lintFailsOnAWrongTypeToo() throws IOException {
+        Path values = Files.writeString(directory.resolve("lint.yaml"), "kafka: {strimzi: {replicas: \"three\"}}\n");
+        var result = HelmChart.lint(values);
+        assertThat(result.isFailed()).isTrue();
+        assertThat(String.join("\n", result.getMessages())).contains("/kafka/strimzi/replicas");
+    }
+
+    @Test
     void rejectsAStringNumberPassedWithSetToo() {
         assertThatThrownBy(() -> HelmChart.template(HelmChart.set("serving.autoscaling.minReplicas", "two")))
                 .hasMessageContaining("/serving/autoscaling/minReplicas");
