@@ -39,8 +39,9 @@ class TrainerRbacTest {
 
             assertThat(role.getRules()).extracting(TrainerRbacTest::describe).containsExactlyInAnyOrder(
                     "batch/jobs: create,delete,get,list,watch",
-                    "/pods: get,list",
-                    "/pods/log: get");
+                    "/pods: get,list,watch",
+                    "/pods/log: get",
+                    "apps/deployments[specialist-trainer]: get");
             assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
             assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
             assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
@@ -69,11 +70,13 @@ class TrainerRbacTest {
                 assertThat(lines.get(i - 1).trim()).as("comment above rule at line %d of the Role", i + 1).startsWith("#");
             }
         }
-        assertThat(lines).filteredOn(line -> line.trim().startsWith("- apiGroups:")).hasSize(3);
+        assertThat(lines).filteredOn(line -> line.trim().startsWith("- apiGroups:")).hasSize(4);
     }
 
     private static String describe(PolicyRule rule) {
-        return String.join(",", rule.getApiGroups()) + "/" + String.join(",", rule.getResources()) + ": "
+        String names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty() ? ""
+                : "[" + String.join(",", rule.getResourceNames()) + "]";
+        return String.join(",", rule.getApiGroups()) + "/" + String.join(",", rule.getResources()) + names + ": "
                 + String.join(",", rule.getVerbs().stream().sorted().toList());
     }
 }
