@@ -25,6 +25,7 @@ public final class MatMul {
     /** Rows of C per register tile; callers that block rows themselves should use multiples of it. */
     public static final int ROWS = 6;
     private static final int KC = 256;
+    private static final int MC = 20 * ROWS;
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int W = S.length();
@@ -69,6 +70,17 @@ public final class MatMul {
             initOnly(m0, m1, n, c, cOff, ldc, init, bias, biasOff);
             return;
         }
+        // Blocks of MC rows keep the packed A block (MC x KC) in L2 while B panels stream through L1.
+        for (int mb = m0; mb < m1; mb += MC) {
+            block(mb, Math.min(m1, mb + MC), n, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc, init, bias, biasOff);
+        }
+    }
+
+    private static void block(int m0, int m1, int n, int k,
+                              float[] a, int aOff, int aRs, int aCs,
+                              float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc,
+                              Init init, float[] bias, int biasOff) {
         int tiles = (m1 - m0) / ROWS;
         int mt = m0 + tiles * ROWS; // rows from here on are done one at a time
         float[] panel = panel(tiles * ROWS * Math.min(k, KC));
