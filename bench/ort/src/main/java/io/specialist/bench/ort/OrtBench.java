@@ -59,7 +59,7 @@ public final class OrtBench {
             for (boolean arena : sections.contains("forward") ? new boolean[] {false, true} : new boolean[0]) {
                 OrtSettings settings = new OrtSettings(threads, arena, false, false);
                 for (int batch : new int[] {1, 8}) {
-                    double[] ms = bareForward(onnx, config, settings, batch, batch == 1 ? 60 : 20);
+                    double[] ms = bareForward(onnx, config, settings, batch, batch == 1 ? 30 : 10);
                     forwardRows.add(String.format("| %s | %d x %d | %s | %.2f | %.2f | %.0f |", s.name(), batch, SEQ,
                             arena ? "on" : "off (default)", ms[0], ms[1], batch * SEQ / (ms[0] / 1000)));
                 }
@@ -69,7 +69,7 @@ public final class OrtBench {
                 int promptTokens = tokenizer.encode(prompt).length + 1;
                 for (boolean cache : sections.contains("generate") ? new boolean[] {true, false} : new boolean[0]) {
                     generate(model, prompt, 16, cache); // warm-up
-                    double[] r = generate(model, prompt, 128, cache);
+                    double[] r = generate(model, prompt, 96, cache);
                     generationRows.add(String.format("| %s | %d | %.0f | %s | %.0f | %.2f |", s.name(), promptTokens,
                             r[0], cache ? "KV cache" : "full recompute", r[0] / r[1], 1000 * r[1] / r[0]));
                 }
@@ -92,7 +92,7 @@ public final class OrtBench {
         byte[] soakModel = OnnxExporter.export(soakConfig, TransformerModel.initialize(soakConfig, 2).params(),
                 tokenizer.toJson(), Map.of());
         for (boolean arena : sections.contains("soak") ? new boolean[] {false, true} : new boolean[0]) {
-            System.out.println(soak(soakModel, new OrtSettings(threads, arena, false, false), 110));
+            System.out.println(soak(soakModel, new OrtSettings(threads, arena, false, false), 40));
         }
         System.out.printf("%nload average at end %.1f%n", loadAverage());
     }
