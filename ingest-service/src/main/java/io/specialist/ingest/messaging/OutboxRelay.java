@@ -142,6 +142,24 @@ public class OutboxRelay {
         if (rows.isEmpty()) {
             return 0;
         }
+        // Sent with the transaction suspended: the acknowledgements complete on producer threads, and a
+        // transaction captured by context propagation there would be "active in two threads" at commit.
+        // The row locks stay held by the suspended transaction's connection.
+        SendResult result = QuarkusTransaction.suspendingExisting().call(() -> sendAndAwait(rows));
+        List<Long> acknowledged = result.acknowledged();
+        Throwable failure = result.failure();
+        outbox.deleteByIds(acknowledged);
+        metrics.published(acknowledged.size());
+        int failed = rows.size() - acknowledged.size();
+        if (failed > 0) {
+            metrics.publishFailures(failed);
+            lastError = String.valueOf(failure);
+            LOG.warnf("%d of %d outbox events were not acknowledged and stay pending: %s", failed, rows.size(), failure);
+        }
+        return acknowledged.size();
+    }
+
+    private SendResult sendAndAwait(List<OutboxEventEntity> rows) {
         List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
         for (OutboxEventEntity row : rows) {
             acks.add(emitter.sendMessage(message(row)).subscribeAsCompletionStage());
@@ -160,15 +178,10 @@ public class OutboxRelay {
                 break;
             }
         }
-        outbox.deleteByIds(acknowledged);
-        metrics.published(acknowledged.size());
-        int failed = rows.size() - acknowledged.size();
-        if (failed > 0) {
-            metrics.publishFailures(failed);
-            lastError = String.valueOf(failure);
-            LOG.warnf("%d of %d outbox events were not acknowledged and stay pending: %s", failed, rows.size(), failure);
-        }
-        return acknowledged.size();
+        return new SendResult(acknowledged, failure);
+    }
+
+    private record SendResult(List<Long> acknowledged, Throwable failure) {
     }
 
     private Message<String> message(OutboxEventEntity row) {

@@ -9,13 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.specialist.ingest.H2Profile;
 import io.specialist.events.CloudEventHeaders;
 import io.specialist.events.DocumentIngested;
 import io.specialist.events.EventCodec;
 import io.specialist.events.Split;
 import io.specialist.events.Topics;
 import io.specialist.ingest.service.ContentHash;
-import io.specialist.testing.DatabaseResource;
 import io.specialist.testing.InjectKafkaBroker;
 import io.specialist.testing.KafkaBroker;
 import io.specialist.testing.KafkaBrokerResource;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(value = DatabaseResource.class, restrictToAnnotatedClass = true)
+@TestProfile(H2Profile.class)
 class KafkaSmokeTest {
 
     @InjectKafkaBroker
