@@ -86,6 +86,7 @@ public final class SpecialistTool {
                 case "produce" -> ProduceCommand.run(args);
                 case "consume" -> ConsumeCommand.run(args);
                 case "ask" -> AskCommand.run(args);
+                case "demo" -> DemoCommand.run(args);
                 default -> throw new UsageException("unknown command '" + argv[0] + "'");
             };
         } catch (UsageException e) {
