@@ -102,7 +102,7 @@ class OnnxExporterParityTest {
     /** ORT against the Java forward pass: 2 configs x batch 1 and 3 x several lengths, two weight scales. */
     @Test
     void logitsMatchTheJavaForwardPass() throws Exception {
-        ModelConfig[] configs = {new ModelConfig(300, 64, 32, 2, 4), new ModelConfig(333, 48, 48, 3, 3)};
+        ModelConfig[] configs = {new ModelConfig(300, 40, 32, 2, 4), new ModelConfig(333, 24, 48, 3, 3)};
         double worst = 0;
         for (ModelConfig c : configs) {
             for (float[] w : new float[][] {TransformerModel.initialize(c, 3).params(), randomParams(c, 4)}) {
@@ -111,7 +111,7 @@ class OnnxExporterParityTest {
                 try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
                      OrtSession s = ENV.createSession(onnx, o)) {
                     for (int batch : new int[] {1, 3}) {
-                        for (int len : new int[] {1, 2, 17, c.contextLength()}) {
+                        for (int len : new int[] {1, 17, c.contextLength()}) {
                             int[] tokens = randomTokens(batch * len, c.vocabSize(), 31L * batch + len);
                             float[] expected = model.logits(tokens, batch, len);
                             float[] actual = run(s, c, tokens, batch, len, null, null, 0).logits();

@@ -223,6 +223,44 @@ class OrtLanguageModelTest {
     }
 
     @Test
+    void aPromptLongerThanTheContextIsTruncatedFromTheLeft() {
+        String prompt = TinyModel.TEXT.repeat(4);
+        assertThat(tiny.tokenizer().encode(prompt).length).isGreaterThan(3 * ort.config().contextLength());
+        GenerationRequest req = GenerationRequest.sampled(prompt, 30, 0.9, 0.95, 17);
+        GenerationResult cached = ort.generate(req);
+        assertThat(cached).isEqualTo(ort.generate(req.withKvCache(false)));
+        assertThat(cached.promptTokens()).isEqualTo(tiny.tokenizer().encode(prompt).length);
+        // Only the last window of the prompt matters.
+        int[] ids = tiny.tokenizer().encode(prompt);
+        int context = ort.config().contextLength();
+        String tail = tiny.tokenizer().decode(Arrays.copyOfRange(ids, ids.length - context, ids.length));
+        assertThat(tiny.tokenizer().encode(tail)).containsExactly(Arrays.copyOfRange(ids, ids.length - context, ids.length));
+        GenerationResult fromTail = ort.generate(GenerationRequest.sampled(tail, 30, 0.9, 0.95, 17));
+        assertThat(fromTail.text()).isEqualTo(cached.text());
+    }
+
+    @Test
+    void concurrentCallsGiveTheSameResultsAsSequentialOnes() throws Exception {
+        List<String> texts = TinyModel.corpus().subList(10, 14);
+        List<ScoreResult> expectedScores = ort.score(texts);
+        GenerationRequest req = GenerationRequest.sampled("The river", 40, 1.0, 0.9, 4);
+        GenerationResult expectedText = ort.generate(req);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(pool.submit(() -> ort.score(texts).equals(expectedScores)
+                        && ort.generate(req).equals(expectedText)));
+            }
+            for (var f : futures) {
+                assertThat(f.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void stopSequenceEndsTheTextBeforeIt() {
         GenerationRequest base = GenerationRequest.sampled("The town", 60, 1.0, 1.0, 9);
         GenerationResult free = ort.generate(base);
