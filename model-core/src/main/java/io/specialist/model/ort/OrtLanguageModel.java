@@ -1,6 +1,5 @@
 package io.specialist.model.ort;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -12,19 +11,11 @@ import io.specialist.model.onnx.OnnxExporter;
 import io.specialist.model.tokenizer.BpeTokenizer;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A model exported by {@link OnnxExporter}, run by ONNX Runtime: scoring (bits per byte) and text
@@ -36,22 +27,22 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class OrtLanguageModel implements AutoCloseable {
 
-    /** Most windows one scoring run packs together. */
-    static final int SCORE_BATCH_ROWS = 8;
-    private static final double LN2 = Math.log(2);
-
-    private final OrtEnvironment env;
     private final OrtSession session;
     private final ModelMetadata metadata;
     private final BpeTokenizer tokenizer;
     private final ModelConfig config;
+    private final OrtForward forward;
+    private final Scorer scorer;
+    private final Generator generator;
 
     private OrtLanguageModel(OrtEnvironment env, OrtSession session, ModelMetadata metadata, BpeTokenizer tokenizer) {
-        this.env = env;
         this.session = session;
         this.metadata = metadata;
         this.tokenizer = tokenizer;
         this.config = metadata.config();
+        this.forward = new OrtForward(env, session, config);
+        this.scorer = new Scorer(forward, tokenizer);
+        this.generator = new Generator(forward, tokenizer);
     }
 
     /**
@@ -125,67 +116,6 @@ public final class OrtLanguageModel implements AutoCloseable {
         return metadata;
     }
 
-    // ------------------------------------------------------------------ forward
-
-    /** One forward call's outputs; owns ORT memory until closed. */
-    private final class Step implements AutoCloseable {
-        final OrtSession.Result result;
-        final int batch;
-        final int length; // new tokens T
-
-        Step(OrtSession.Result result, int batch, int length) {
-            this.result = result;
-            this.batch = batch;
-            this.length = length;
-        }
-
-        float[] floats(String name) {
-            FloatBuffer fb = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
-            float[] out = new float[fb.remaining()];
-            fb.get(out);
-            return out;
-        }
-
-        OnnxTensor tensor(String name) {
-            return (OnnxTensor) result.get(name).orElseThrow();
-        }
-
-        @Override
-        public void close() {
-            result.close();
-        }
-    }
-
-    /** Runs {@code tokens} (batch, length) after the cache in {@code past} (null for none). */
-    private Step run(long[] tokens, int batch, int length, Step past) throws OrtException {
-        Map<String, OnnxTensor> inputs = new HashMap<>();
-        List<OnnxTensor> owned = new ArrayList<>();
-        try {
-            OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(tokens), new long[] {batch, length});
-            owned.add(ids);
-            inputs.put(OnnxExporter.INPUT_IDS, ids);
-            OnnxTensor empty = null;
-            for (int l = 0; l < config.layers(); l++) {
-                if (past != null) {
-                    // The previous call's present_* tensors go straight back in: no copy through Java.
-                    inputs.put(OnnxExporter.pastKey(l), past.tensor(OnnxExporter.presentKey(l)));
-                    inputs.put(OnnxExporter.pastValue(l), past.tensor(OnnxExporter.presentValue(l)));
-                } else {
-                    if (empty == null) {
-                        empty = OnnxTensor.createTensor(env, FloatBuffer.allocate(0),
-                                new long[] {batch, config.heads(), 0, config.headSize()});
-                        owned.add(empty);
-                    }
-                    inputs.put(OnnxExporter.pastKey(l), empty);
-                    inputs.put(OnnxExporter.pastValue(l), empty);
-                }
-            }
-            return new Step(session.run(inputs), batch, length);
-        } finally {
-            owned.forEach(OnnxTensor::close);
-        }
-    }
-
     /**
      * Logits (B, T, V) for tokens (B, T) at positions 0..T-1: the same contract as
      * {@code TransformerModel.logits}, for parity checks and benchmarks.
@@ -194,15 +124,19 @@ public final class OrtLanguageModel implements AutoCloseable {
         if (tokens.length != batch * seqLen) {
             throw new IllegalArgumentException("expected " + batch + "x" + seqLen + " tokens, got " + tokens.length);
         }
-        checkLength(seqLen);
-        try (Step step = run(toLongs(tokens, 0, tokens.length), batch, seqLen, null)) {
-            return step.floats(OnnxExporter.LOGITS);
+        if (seqLen < 1 || seqLen > config.contextLength()) {
+            throw new IllegalArgumentException("sequence length must be in [1, " + config.contextLength() + "], got " + seqLen);
+        }
+        long[] ids = new long[tokens.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = tokens[i];
+        }
+        try (OrtForward.Step step = forward.run(ids, batch, seqLen, null)) {
+            return step.logits();
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
         }
     }
-
-    // ------------------------------------------------------------------ scoring
 
     /** Bits per byte of {@code text}; see {@link ScoreResult}. */
     public ScoreResult score(String text) {
@@ -210,76 +144,17 @@ public final class OrtLanguageModel implements AutoCloseable {
     }
 
     /**
-     * Scores several texts, packing their windows into batched runs. The definition is
+     * Scores several texts (packed into batched runs for throughput). The definition is
      * {@link Evaluator}'s: each token is predicted from the end-of-document token and the tokens
      * before it, and texts longer than the context are cut by {@link ScoringWindows}.
      */
     public List<ScoreResult> score(List<String> texts) {
-        List<int[]> sequences = new ArrayList<>(texts.size());
-        List<Job> jobs = new ArrayList<>();
-        for (int i = 0; i < texts.size(); i++) {
-            int[] ids = tokenizer.encode(texts.get(i));
-            int[] seq = new int[ids.length + 1];
-            seq[0] = tokenizer.endOfDocument();
-            System.arraycopy(ids, 0, seq, 1, ids.length);
-            sequences.add(seq);
-            for (ScoringWindows.Window w : ScoringWindows.windows(seq.length, config.contextLength())) {
-                jobs.add(new Job(i, w));
-            }
-        }
-        double[] bits = new double[texts.size()];
-        // Longest first so that each batch pads little.
-        jobs.sort((a, b) -> Integer.compare(b.window().length(), a.window().length()));
         try {
-            for (int from = 0; from < jobs.size(); from += SCORE_BATCH_ROWS) {
-                scoreBatch(jobs.subList(from, Math.min(jobs.size(), from + SCORE_BATCH_ROWS)), sequences, bits);
-            }
+            return scorer.score(texts);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed while scoring: " + e.getMessage(), e);
         }
-        List<ScoreResult> results = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) {
-            long bytes = texts.get(i).getBytes(StandardCharsets.UTF_8).length;
-            int tokens = sequences.get(i).length - 1;
-            results.add(new ScoreResult(tokens, bytes, bits[i], bytes == 0 ? 0 : bits[i] / bytes));
-        }
-        return results;
     }
-
-    /** One scoring window of text {@code text}. */
-    private record Job(int text, ScoringWindows.Window window) {
-    }
-
-    private void scoreBatch(List<Job> batch, List<int[]> sequences, double[] bits) throws OrtException {
-        int rows = batch.size();
-        int width = batch.get(0).window().length();
-        long[] ids = new long[rows * width];
-        Arrays.fill(ids, tokenizer.endOfDocument()); // right padding: causal attention never looks ahead
-        for (int r = 0; r < rows; r++) {
-            ScoringWindows.Window w = batch.get(r).window();
-            int[] seq = sequences.get(batch.get(r).text());
-            for (int t = 0; t < w.length(); t++) {
-                ids[r * width + t] = seq[w.start() + t];
-            }
-        }
-        try (Step step = run(ids, rows, width, null)) {
-            float[] logits = step.floats(OnnxExporter.LOGITS);
-            int v = config.vocabSize();
-            for (int r = 0; r < rows; r++) {
-                ScoringWindows.Window w = batch.get(r).window();
-                int[] seq = sequences.get(batch.get(r).text());
-                double sum = 0;
-                for (int p = w.scoreFrom(); p < w.length(); p++) {
-                    int row = (r * width + p) * v;
-                    int target = seq[w.start() + p + 1];
-                    sum += (LogSumExp.of(logits, row, v) - logits[row + target]) / LN2;
-                }
-                bits[batch.get(r).text()] += sum;
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ generation
 
     /** As {@link #generate(GenerationRequest, TokenSink)} without streaming. */
     public GenerationResult generate(GenerationRequest request) {
@@ -287,105 +162,23 @@ public final class OrtLanguageModel implements AutoCloseable {
     }
 
     /**
-     * Generates a continuation of the request's prompt, streaming text to {@code sink}. The prompt is
-     * encoded after an end-of-document token; generating that token ends the text ({@code "stop"}).
-     * With the cache, the window is computed once and each new token costs one single-token step;
-     * when the window is full the oldest tokens are dropped (the newest half is kept) and the cache is
-     * rebuilt from what remains.
+     * Generates a continuation of the request's prompt with the key/value cache, streaming text to
+     * {@code sink}. The prompt follows an end-of-document token (a fresh document); generating that
+     * token ends the text with {@code "stop"}. A prompt longer than the context keeps its last
+     * {@code contextLength} tokens; when the window fills up during generation the oldest tokens are
+     * dropped (the newest half is kept) unless the request says otherwise.
      */
-    public GenerationResult generate(GenerationRequest req, TokenSink sink) {
-        int[] prompt = tokenizer.encode(req.prompt());
-        int context = config.contextLength();
-        int eot = tokenizer.endOfDocument();
-        if (req.maxTokens() == 0) {
-            return new GenerationResult("", prompt.length, 0, GenerationResult.LENGTH);
-        }
-        TokenWindow window = new TokenWindow(context);
-        window.add(eot);
-        window.addAll(prompt);
-        window.keepLast(context);
-        Sampler sampler = new Sampler(req.temperature(), req.topP(),
-                req.seed() != null ? req.seed() : ThreadLocalRandom.current().nextLong());
-        TextAssembler text = new TextAssembler(req.stop());
-        int generated = 0;
-        String finish;
-        Step cache = null;
-        int cached = 0; // tokens of the window that the cache holds
+    public GenerationResult generate(GenerationRequest request, TokenSink sink) {
         try {
-            while (true) {
-                float[] logits;
-                if (req.kvCache()) {
-                    long[] pending = window.slice(cached, window.size());
-                    Step next = run(pending, 1, pending.length, cache);
-                    if (cache != null) {
-                        cache.close();
-                    }
-                    cache = next;
-                    cached = window.size();
-                    logits = cache.floats(OnnxExporter.LOGITS);
-                } else {
-                    try (Step full = run(window.slice(0, window.size()), 1, window.size(), null)) {
-                        logits = full.floats(OnnxExporter.LOGITS);
-                    }
-                }
-                // Ids past the tokenizer's vocabulary (a model may be wider) have no text: never sample them.
-                int token = sampler.next(logits, logits.length - config.vocabSize(), tokenizer.vocabSize());
-                generated++;
-                if (token == eot) {
-                    sink.accept(token, text.finish());
-                    finish = GenerationResult.STOP;
-                    break;
-                }
-                String piece = text.append(tokenizer.tokenBytes(token));
-                if (text.stopped()) {
-                    sink.accept(token, piece);
-                    finish = GenerationResult.STOP;
-                    break;
-                }
-                boolean full = window.size() + 1 > context;
-                if (generated >= req.maxTokens() || (full && !req.slideWindow())) {
-                    sink.accept(token, piece + text.finish());
-                    finish = generated >= req.maxTokens() ? GenerationResult.LENGTH : GenerationResult.CONTEXT;
-                    break;
-                }
-                sink.accept(token, piece);
-                window.add(token);
-                if (full) {
-                    window.keepLast(context / 2);
-                    if (cache != null) {
-                        cache.close();
-                        cache = null;
-                    }
-                    cached = 0;
-                }
-            }
+            return generator.generate(request, sink);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed while generating: " + e.getMessage(), e);
-        } finally {
-            if (cache != null) {
-                cache.close();
-            }
         }
-        return new GenerationResult(text.text(), prompt.length, generated, finish);
     }
 
     @Override
     public void close() {
         closeQuietly(session);
-    }
-
-    private void checkLength(int seqLen) {
-        if (seqLen < 1 || seqLen > config.contextLength()) {
-            throw new IllegalArgumentException("sequence length must be in [1, " + config.contextLength() + "], got " + seqLen);
-        }
-    }
-
-    private static long[] toLongs(int[] ints, int from, int to) {
-        long[] out = new long[to - from];
-        for (int i = from; i < to; i++) {
-            out[i - from] = ints[i];
-        }
-        return out;
     }
 
     private static void closeQuietly(OrtSession session) {
