@@ -2,7 +2,7 @@ package io.specialist.drift.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.specialist.drift.config.DriftConfig;
-import io.specialist.drift.config.ServiceUrls;
+import io.specialist.drift.config.SpecialistConfig;
 import io.specialist.events.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -24,9 +24,9 @@ public class IngestClient {
     private final Http http;
     private final String base;
 
-    public IngestClient(ServiceUrls urls, DriftConfig config) {
+    public IngestClient(SpecialistConfig urls, DriftConfig config) {
         this.http = new Http(config.fetch().timeout());
-        this.base = Http.trimSlash(urls.ingest());
+        this.base = Http.trimSlash(urls.ingestUrl());
     }
 
     /** The document, or empty if ingest does not know the id. */

@@ -3,7 +3,7 @@ package io.specialist.drift.service;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.specialist.drift.config.DriftConfig;
-import io.specialist.drift.config.ServiceUrls;
+import io.specialist.drift.config.SpecialistConfig;
 import io.specialist.events.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -24,9 +24,9 @@ public class TrainerClient {
     private final Http http;
     private final String base;
 
-    public TrainerClient(ServiceUrls urls, DriftConfig config) {
+    public TrainerClient(SpecialistConfig urls, DriftConfig config) {
         this.http = new Http(config.fetch().timeout());
-        this.base = Http.trimSlash(urls.trainer());
+        this.base = Http.trimSlash(urls.trainerUrl());
     }
 
     /** Every model in the registry. */
