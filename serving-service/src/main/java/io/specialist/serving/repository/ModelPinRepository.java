@@ -16,14 +16,17 @@ public class ModelPinRepository implements PanacheRepositoryBase<ModelPin, Strin
     @Transactional
     public void pin(String domain, String version, String reason) {
         ModelPin pin = findById(domain);
-        if (pin == null) {
+        boolean fresh = pin == null;
+        if (fresh) {
             pin = new ModelPin();
             pin.domain = domain;
-            persist(pin);
         }
         pin.version = version;
         pin.reason = reason;
         pin.pinnedAt = Instant.now();
+        if (fresh) {
+            persist(pin);
+        }
     }
 
     /** Removes the pin; true if there was one. */

@@ -29,8 +29,14 @@ public class ProblemMapper {
         return Problems.response(problem, e.retryAfterSeconds()).build();
     }
 
+    /** A field of the wrong type (replaces the framework's own JSON answer for this exception). */
+    @ServerExceptionMapper
+    public Response mismatch(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
     /** Malformed JSON or a field of the wrong type. */
-    @ServerExceptionMapper({JsonProcessingException.class})
+    @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
         String detail;
         List<Problem.Item> items = List.of();

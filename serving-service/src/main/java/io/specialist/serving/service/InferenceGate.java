@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.specialist.serving.config.ServingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,13 +27,19 @@ public class InferenceGate {
     private final Counter rejectedFull;
     private final Counter rejectedTimeout;
 
+    @Inject
     public InferenceGate(ServingConfig config, MeterRegistry metrics) {
-        ServingConfig.Serving s = config.serving();
-        this.running = new Semaphore(Math.max(1, s.maxConcurrent()), true);
-        this.maxQueued = Math.max(0, s.maxQueued());
-        this.timeoutNanos = s.queueTimeout().toNanos();
-        this.retryAfterSeconds = s.retryAfterSeconds();
-        int capacity = Math.max(1, s.maxConcurrent());
+        this(config.serving().maxConcurrent(), config.serving().maxQueued(), config.serving().queueTimeout(),
+                config.serving().retryAfterSeconds(), metrics);
+    }
+
+    public InferenceGate(int maxConcurrent, int maxQueued, Duration queueTimeout, int retryAfterSeconds,
+                         MeterRegistry metrics) {
+        int capacity = Math.max(1, maxConcurrent);
+        this.running = new Semaphore(capacity, true);
+        this.maxQueued = Math.max(0, maxQueued);
+        this.timeoutNanos = queueTimeout.toNanos();
+        this.retryAfterSeconds = retryAfterSeconds;
         Gauge.builder("specialist.serving.inference.running", running, r -> capacity - r.availablePermits())
                 .description("inferences running now").register(metrics);
         Gauge.builder("specialist.serving.inference.waiting", waiting, AtomicInteger::get)

@@ -4,6 +4,7 @@ import io.specialist.model.ort.OrtLanguageModel;
 import io.specialist.model.ort.RefCounted;
 import io.specialist.serving.config.ServingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,9 +30,14 @@ public class ModelCatalog {
     private final int keepPrevious;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
 
+    @Inject
     public ModelCatalog(ServingConfig config) {
-        this.baseDomain = config.serving().baseDomain();
-        this.keepPrevious = Math.max(0, config.serving().keepPrevious());
+        this(config.serving().baseDomain(), config.serving().keepPrevious());
+    }
+
+    public ModelCatalog(String baseDomain, int keepPrevious) {
+        this.baseDomain = baseDomain;
+        this.keepPrevious = Math.max(0, keepPrevious);
     }
 
     /** A domain's models: the active one and the previously active ones, most recent first. */

@@ -10,6 +10,7 @@ import io.specialist.serving.client.TrainerClient;
 import io.specialist.serving.config.ServingConfig;
 import io.specialist.serving.service.ArtifactRejectedException.Stage;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 
@@ -28,9 +29,14 @@ public class ModelLoader {
     private final int intraOpThreads;
     private final int warmupRuns;
 
+    @Inject
     public ModelLoader(ServingConfig config) {
-        this.intraOpThreads = config.serving().intraOpThreads();
-        this.warmupRuns = config.serving().warmupRuns();
+        this(config.serving().intraOpThreads(), config.serving().warmupRuns());
+    }
+
+    public ModelLoader(int intraOpThreads, int warmupRuns) {
+        this.intraOpThreads = intraOpThreads;
+        this.warmupRuns = warmupRuns;
     }
 
     /**

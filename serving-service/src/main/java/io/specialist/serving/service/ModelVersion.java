@@ -1,5 +1,6 @@
 package io.specialist.serving.service;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +51,8 @@ public record ModelVersion(String domain, int number) implements Comparable<Mode
         return byDomain != 0 ? byDomain : Integer.compare(number, o.number);
     }
 
+    /** Serialised as {@code domain@N} in JSON, as everywhere else. */
+    @JsonValue
     @Override
     public String toString() {
         return domain + "@" + number;

@@ -5,16 +5,17 @@ import io.specialist.model.TransformerModel;
 import io.specialist.model.onnx.ModelMetadata;
 import io.specialist.model.onnx.OnnxExporter;
 import io.specialist.model.tokenizer.BpeTokenizer;
+import io.specialist.testing.TinyModels;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Real ONNX model artifacts for the tests: a tiny transformer (random weights from a seed, so every
- * version behaves differently) exported by model-core with its tokenizer and version embedded.
+ * Real ONNX model artifacts for the tests: the tiny model trained by {@link TinyModels} (cached under
+ * target/), relabelled per version, plus untrained and deliberately broken exports of a tiny shape.
  */
 public final class TestModels {
 
-    /** Tiny but complete: 2 layers, 2 heads, 64-token context. */
+    /** Shape of the untrained models: 2 layers, 2 heads, 64-token context. */
     public static final ModelConfig CONFIG = new ModelConfig(320, 64, 32, 2, 2);
     private static final String CORPUS = """
             The court held that the contract was void. The parties agreed to arbitration.
@@ -26,11 +27,30 @@ public final class TestModels {
     private TestModels() {
     }
 
-    /** The ONNX bytes of {@code version} ({@code domain@N}) with weights drawn from {@code seed}. */
-    public static byte[] onnx(String version, long seed) {
-        String domain = version.substring(0, version.indexOf('@'));
+    /**
+     * The shared tiny trained model ({@link TinyModels#general()}) labelled {@code version}: same weights,
+     * its own metadata and therefore its own sha256.
+     */
+    public static byte[] onnx(String version) {
+        return TinyModels.general().relabel(version, version.substring(0, version.indexOf('@'))).onnx();
+    }
+
+    /** An untrained model of {@code version} ({@code domain@N}) with weights drawn from {@code seed}. */
+    public static byte[] random(String version, long seed) {
         TransformerModel model = TransformerModel.initialize(CONFIG, seed);
-        return OnnxExporter.export(CONFIG, model.params(), TOKENIZER, Map.of(
+        return export(version, model.params());
+    }
+
+    /** A loadable model whose weights are NaN: what a diverged training run would produce. */
+    public static byte[] broken(String version) {
+        float[] params = new float[CONFIG.layout().size()];
+        java.util.Arrays.fill(params, Float.NaN);
+        return export(version, params);
+    }
+
+    private static byte[] export(String version, float[] params) {
+        String domain = version.substring(0, version.indexOf('@'));
+        return OnnxExporter.export(CONFIG, params, TOKENIZER, Map.of(
                 ModelMetadata.VERSION, version,
                 ModelMetadata.DOMAIN, domain));
     }

@@ -18,8 +18,8 @@ public class TrainerRegistryResource implements QuarkusTestResourceLifecycleMana
     @Override
     public Map<String, String> start() {
         server = new TrainerRegistryServer();
-        server.add(BASE, null, TestModels.onnx(BASE, 1));
-        server.add(LEGAL, BASE, TestModels.onnx(LEGAL, 2));
+        server.add(BASE, null, TestModels.onnx(BASE));
+        server.add(LEGAL, BASE, TestModels.onnx(LEGAL));
         return Map.of("specialist.trainer-url", server.url());
     }
 
