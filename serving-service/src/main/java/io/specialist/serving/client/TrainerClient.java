@@ -92,7 +92,7 @@ public class TrainerClient {
                 if (response.statusCode() != 200) {
                     throw new ArtifactRejectedException(Stage.DOWNLOAD, "GET " + uri + " answered HTTP " + response.statusCode());
                 }
-                bytes = readBounded(body, uri);
+                bytes = readBounded(body, uri, response.headers().firstValueAsLong("Content-Length").orElse(-1));
             }
         } catch (IOException e) {
             throw new ArtifactRejectedException(Stage.DOWNLOAD, "GET " + uri + " failed: " + e.getMessage(), e);
@@ -113,7 +113,21 @@ public class TrainerClient {
         }
     }
 
-    private byte[] readBounded(InputStream in, URI uri) throws IOException, ArtifactRejectedException {
+    private byte[] readBounded(InputStream in, URI uri, long length) throws IOException, ArtifactRejectedException {
+        if (length > Math.min(maxArtifactBytes, Integer.MAX_VALUE - 8)) {
+            throw new ArtifactRejectedException(Stage.DOWNLOAD, uri + " is " + length
+                    + " bytes, larger than specialist.serving.max-artifact-bytes=" + maxArtifactBytes);
+        }
+        if (length >= 0) {
+            // One exact allocation: artifacts are large, and growing a buffer would create several times
+            // their size in garbage while requests are being served.
+            byte[] bytes = in.readNBytes((int) length);
+            if (bytes.length != length || in.read() != -1) {
+                throw new ArtifactRejectedException(Stage.DOWNLOAD, uri + " sent " + bytes.length
+                        + " bytes but announced " + length);
+            }
+            return bytes;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
         byte[] buffer = new byte[1 << 16];
         long total = 0;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.specialist.events.ModelPublished;
-import io.specialist.serving.client.TrainerClient;
+import io.specialist.testing.TinyModels;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -58,7 +58,7 @@ public final class TrainerRegistryServer implements AutoCloseable {
 
     /** Adds a model whose artifact is {@code onnx} and whose announced sha256 is the bytes' own. */
     public Entry add(String version, String parent, byte[] onnx) {
-        return put(version, parent, TrainerClient.sha256(onnx), onnx);
+        return put(version, parent, TinyModels.sha256(onnx), onnx);
     }
 
     /** Adds an entry that announces {@code sha256} but serves {@code served} (e.g. corrupted bytes). */

@@ -1,0 +1,380 @@
+package io.specialist.bench.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.specialist.events.CloudEventHeaders;
+import io.specialist.events.EventCodec;
+import io.specialist.events.Topics;
+import io.specialist.model.ModelConfig;
+import io.specialist.model.TransformerModel;
+import io.specialist.model.corpus.GeneralCorpus;
+import io.specialist.model.onnx.ModelMetadata;
+import io.specialist.model.onnx.OnnxExporter;
+import io.specialist.model.ort.GenerationRequest;
+import io.specialist.model.ort.GenerationResult;
+import io.specialist.model.ort.OrtLanguageModel;
+import io.specialist.model.tokenizer.BpeTokenizer;
+import io.specialist.serving.support.TrainerRegistryServer;
+import io.specialist.serving.support.TrainerRegistryServer.Entry;
+import io.specialist.testing.FreePorts;
+import io.specialist.testing.KafkaBroker;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Benchmarks the packaged serving-service as a separate process, fed by a real Kafka broker and a
+ * registry HTTP server in this JVM:
+ * <ol>
+ *   <li><b>hot swap</b>: closed-loop load of concurrent completions; a steady phase without swaps, then
+ *   a phase with {@code swaps} models published one after another over Kafka (each waited for until
+ *   responses carry its version). Latency percentiles of both phases, their ratio, errors.</li>
+ *   <li><b>throughput</b>: batch-1 generation tokens/s through the HTTP API against a bare ONNX Runtime
+ *   loop in this JVM on the same model bytes, same requests (same seeds, so the same tokens), interleaved.</li>
+ * </ol>
+ * Arguments {@code key=value}: clients, warmup, steady (seconds), swaps, gapMs, maxTokens, tpsRounds,
+ * tpsTokens, dModel, layers, heads, context, vocab, jar. Random weights: speed does not depend on them.
+ */
+public final class ServingBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROMPT = "The committee reported that the new rules would apply to every";
+
+    private final Map<String, String> args;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicReference<String> lastVersionSeen = new AtomicReference<>("");
+    private URI completions;
+
+    private ServingBench(Map<String, String> args) {
+        this.args = args;
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = new HashMap<>();
+        for (String a : argv) {
+            int eq = a.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("arguments are key=value, got " + a);
+            }
+            args.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        new ServingBench(args).run();
+    }
+
+    private int intArg(String key, int fallback) {
+        return Integer.parseInt(args.getOrDefault(key, Integer.toString(fallback)));
+    }
+
+    private void run() throws Exception {
+        int clients = intArg("clients", 4);
+        int warmupSeconds = intArg("warmup", 10);
+        int steadySeconds = intArg("steady", 30);
+        int swaps = intArg("swaps", 100);
+        int gapMs = intArg("gapMs", 200);
+        int maxTokens = intArg("maxTokens", 32);
+        Path jar = Path.of(args.getOrDefault("jar", "../../serving-service/target/quarkus-app/quarkus-run.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: mvn -o -q -pl serving-service package -DskipTests");
+        }
+
+        BpeTokenizer tokenizer = BpeTokenizer.train(GeneralCorpus.train().subList(0, 60), intArg("vocab", 1024));
+        ModelConfig config = new ModelConfig(tokenizer.vocabSize(), intArg("context", 256), intArg("dModel", 256),
+                intArg("layers", 4), intArg("heads", 4));
+        // Two weight sets, alternated by the swaps. No version in the metadata: the same bytes serve any version.
+        byte[] modelA = export(config, tokenizer, 1);
+        byte[] modelB = export(config, tokenizer, 2);
+        System.out.printf(Locale.ROOT, "# serving bench: %s, artifact %.1f MB, %d cores, load average %.1f%n", config,
+                modelA.length / 1e6, Runtime.getRuntime().availableProcessors(), loadAverage());
+
+        Path home = Files.createTempDirectory("serving-bench-");
+        Process serving = null;
+        try (KafkaBroker broker = KafkaBroker.start(2);
+             TrainerRegistryServer registry = new TrainerRegistryServer();
+             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                     new StringSerializer(), new StringSerializer())) {
+            broker.createTopics(Topics.ALL, 2);
+            registry.add("general@1", null, modelA);
+            registry.add("bench@1", "general@1", modelA);
+            int port = FreePorts.next();
+            completions = URI.create("http://127.0.0.1:" + port + "/v1/completions");
+            serving = startServing(jar, port, broker.bootstrapServers(), registry.url(), home);
+            awaitVersion("bench@1", Duration.ofMinutes(3), serving);
+
+            // (a) hot swap under closed-loop load
+            Latencies warm = new Latencies();
+            runLoad(clients, maxTokens, warm, () -> sleep(warmupSeconds * 1000L));
+            Latencies steady = new Latencies();
+            runLoad(clients, maxTokens, steady, () -> sleep(steadySeconds * 1000L));
+            Latencies swapping = new Latencies();
+            List<Long> swapMillis = new ArrayList<>();
+            long[] swapPhase = new long[1];
+            runLoad(clients, maxTokens, swapping, () -> {
+                long start = System.nanoTime();
+                String previous = "bench@1";
+                for (int n = 2; n <= swaps + 1; n++) {
+                    Entry entry = registry.add("bench@" + n, previous, n % 2 == 0 ? modelB : modelA);
+                    long published = System.nanoTime();
+                    producer.send(new ProducerRecord<>(Topics.MODELS_PUBLISHED, null, "bench",
+                            EventCodec.toJsonString(registry.event(entry)),
+                            CloudEventHeaders.create(Topics.TYPE_MODEL_PUBLISHED, "/bench").toKafkaHeaders()));
+                    producer.flush();
+                    while (!lastVersionSeen.get().equals(entry.version())) {
+                        if (System.nanoTime() - published > TimeUnit.SECONDS.toNanos(60)) {
+                            throw new IllegalStateException(entry.version() + " was not served within 60 s");
+                        }
+                        sleep(2);
+                    }
+                    swapMillis.add((System.nanoTime() - published) / 1_000_000);
+                    registry.remove(previous);
+                    previous = entry.version();
+                    sleep(gapMs);
+                }
+                swapPhase[0] = System.nanoTime() - start;
+            });
+
+            System.out.println();
+            System.out.println("## Hot swap under load");
+            System.out.printf(Locale.ROOT, "%d closed-loop clients, max_tokens %d, %d swaps over Kafka (gap %d ms) in %.1f s; "
+                    + "publish-to-served per swap: median %d ms, max %d ms%n", clients, maxTokens, swaps, gapMs,
+                    swapPhase[0] / 1e9, median(swapMillis), swapMillis.stream().max(Long::compare).orElse(0L));
+            System.out.println();
+            System.out.println("| phase | requests | errors | p50 ms | p99 ms | p999 ms | req/s |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            row("steady (" + steadySeconds + " s)", steady, steadySeconds);
+            row("during " + swaps + " swaps", swapping, swapPhase[0] / 1e9);
+            System.out.printf(Locale.ROOT, "%nratio during/steady: p50 %.2f, p99 %.2f, p999 %.2f; errors %d%n",
+                    swapping.percentileMs(0.5) / steady.percentileMs(0.5),
+                    swapping.percentileMs(0.99) / steady.percentileMs(0.99),
+                    swapping.percentileMs(0.999) / steady.percentileMs(0.999), steady.errors() + swapping.errors());
+
+            // (b) batch-1 generation through HTTP vs a bare ORT loop on the active model's bytes
+            byte[] active = (swaps + 1) % 2 == 0 ? modelB : modelA;
+            throughput(active, intArg("tpsRounds", 10), intArg("tpsTokens", 128));
+            stop(serving); // before the broker goes away
+        } finally {
+            stop(serving);
+            deleteRecursively(home);
+        }
+    }
+
+    private void throughput(byte[] onnx, int rounds, int tokens) throws Exception {
+        long httpNanos = 0;
+        long httpTokens = 0;
+        long bareNanos = 0;
+        long bareTokens = 0;
+        try (OrtLanguageModel bare = OrtLanguageModel.load(onnx, 1)) {
+            for (int r = -2; r < rounds; r++) { // two warm-up rounds
+                long seed = 1000 + r;
+                long t0 = System.nanoTime();
+                JsonNode body = complete(Map.of("model", "bench", "prompt", PROMPT, "max_tokens", tokens,
+                        "temperature", 0.8, "seed", seed));
+                long t1 = System.nanoTime();
+                GenerationResult result = bare.generate(new GenerationRequest(PROMPT, tokens, 0.8, 1.0, seed, List.of(),
+                        true, true));
+                long t2 = System.nanoTime();
+                int served = body.get("usage").get("completion_tokens").asInt();
+                if (served != result.completionTokens() || !body.get("choices").get(0).get("text").asText().equals(result.text())) {
+                    throw new IllegalStateException("HTTP and bare generation differ for seed " + seed);
+                }
+                if (r >= 0) {
+                    httpNanos += t1 - t0;
+                    httpTokens += served;
+                    bareNanos += t2 - t1;
+                    bareTokens += result.completionTokens();
+                }
+            }
+        }
+        double httpRate = httpTokens / (httpNanos / 1e9);
+        double bareRate = bareTokens / (bareNanos / 1e9);
+        System.out.println();
+        System.out.println("## Batch-1 generation: HTTP API vs bare ONNX Runtime loop (same model, same seeds, interleaved)");
+        System.out.println();
+        System.out.println("| path | requests | tokens | tokens/s | ms/token |");
+        System.out.println("|---|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "| POST /v1/completions | %d | %d | %.0f | %.2f |%n", rounds, httpTokens, httpRate,
+                1000 / httpRate);
+        System.out.printf(Locale.ROOT, "| OrtLanguageModel.generate | %d | %d | %.0f | %.2f |%n", rounds, bareTokens, bareRate,
+                1000 / bareRate);
+        System.out.printf(Locale.ROOT, "%nHTTP / bare: %.3f%n", httpRate / bareRate);
+    }
+
+    /** Runs closed-loop clients while {@code during} runs, recording into {@code into}. */
+    private void runLoad(int clients, int maxTokens, Latencies into, Runnable during) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> loops = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            loops.add(pool.submit(() -> {
+                long seed = client * 1_000_000L;
+                while (!stop.get()) {
+                    String body = json(Map.of("model", "bench", "prompt", PROMPT, "max_tokens", maxTokens,
+                            "temperature", 0.8, "seed", seed++));
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(completions)
+                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+                        long latency = System.nanoTime() - t0;
+                        if (r.statusCode() == 200) {
+                            into.ok(latency, JSON.readTree(r.body()).get("usage").get("completion_tokens").asInt());
+                            r.headers().firstValue("X-Model-Version").ifPresent(v -> lastVersionSeen.accumulateAndGet(v,
+                                    ServingBench::newer));
+                        } else {
+                            into.error();
+                            System.err.println("HTTP " + r.statusCode() + ": " + r.body());
+                        }
+                    } catch (IOException e) {
+                        into.error();
+                        System.err.println("request failed: " + e);
+                    }
+                }
+                return null;
+            }));
+        }
+        try {
+            during.run();
+        } finally {
+            stop.set(true);
+            for (Future<?> f : loops) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+        }
+    }
+
+    /** The higher of two bench@N versions (responses of concurrent clients arrive out of order). */
+    static String newer(String a, String b) {
+        return number(b) > number(a) ? b : a;
+    }
+
+    private static int number(String version) {
+        int at = version.indexOf('@');
+        return at < 0 ? -1 : Integer.parseInt(version.substring(at + 1));
+    }
+
+    private JsonNode complete(Map<String, Object> request) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(completions).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json(request))).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body());
+        }
+        String version = r.headers().firstValue("X-Model-Version").orElse("");
+        lastVersionSeen.accumulateAndGet(version, ServingBench::newer);
+        return JSON.readTree(r.body());
+    }
+
+    private void awaitVersion(String version, Duration timeout, Process serving) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!serving.isAlive()) {
+                throw new IllegalStateException("serving-service exited with " + serving.exitValue() + "; see target/serving-bench.log");
+            }
+            try {
+                if (version.equals(complete(Map.of("model", "bench", "prompt", "x", "max_tokens", 1)).get("model").asText())) {
+                    return;
+                }
+            } catch (IOException | IllegalStateException e) {
+                // not up yet
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException("serving-service did not serve " + version + " within " + timeout);
+    }
+
+    private static Process startServing(Path jar, int port, String kafka, String trainerUrl, Path home) throws IOException {
+        Path log = Path.of("target", "serving-bench.log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder("java", "--add-modules", "jdk.incubator.vector", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+        env.put("SPECIALIST_TRAINER_URL", trainerUrl);
+        env.put("SPECIALIST_HOME", home.toString());
+        env.put("SPECIALIST_ADMIN_TOKEN", "bench");
+        env.put("ORT_DISABLE_TELEMETRY", "1");
+        // Closed-loop clients must never see 503: let them all wait for a slot.
+        env.put("SPECIALIST_SERVING_MAX_QUEUED", "64");
+        env.put("SPECIALIST_SERVING_QUEUE_TIMEOUT", "30s");
+        System.out.println("serving-service on port " + port + ", log: " + log.toAbsolutePath());
+        return pb.start();
+    }
+
+    private static void stop(Process serving) throws InterruptedException {
+        if (serving != null && serving.isAlive()) {
+            serving.destroy();
+            serving.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static byte[] export(ModelConfig config, BpeTokenizer tokenizer, long seed) {
+        return OnnxExporter.export(config, TransformerModel.initialize(config, seed).params(), tokenizer.toJson(),
+                Map.of(ModelMetadata.DOMAIN, "bench"));
+    }
+
+    private static void row(String phase, Latencies l, double seconds) {
+        System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f |%n", phase, l.count(), l.errors(),
+                l.percentileMs(0.5), l.percentileMs(0.99), l.percentileMs(0.999), l.count() / seconds);
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
