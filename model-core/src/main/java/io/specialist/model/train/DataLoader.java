@@ -34,8 +34,11 @@ public final class DataLoader {
             throw new IllegalArgumentException("replayFraction is " + replayFraction + " but no replay documents were given");
         }
         SplittableRandom root = new SplittableRandom(seed);
-        this.domain = domainDocs.isEmpty() ? null : new TokenStream(encode(tokenizer, domainDocs), root.split());
-        this.replay = replayDocs.isEmpty() ? null : new TokenStream(encode(tokenizer, replayDocs), root.split());
+        SplittableRandom domainRandom = root.split();
+        SplittableRandom replayRandom = root.split();
+        // Encode only the streams rows will be drawn from (the replay corpus may be megabytes).
+        this.domain = replayFraction < 1f ? new TokenStream(encode(tokenizer, domainDocs), domainRandom) : null;
+        this.replay = replayFraction > 0f ? new TokenStream(encode(tokenizer, replayDocs), replayRandom) : null;
     }
 
     private static int[][] encode(BpeTokenizer tokenizer, List<String> docs) {

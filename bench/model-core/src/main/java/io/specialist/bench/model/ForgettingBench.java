@@ -22,7 +22,8 @@ import java.util.Locale;
  * reference) with NONE, L2-SP and EWC, each without and with replay of general text, and report the
  * domain gain and the general regression in bits per byte on held-out text.
  *
- * <p>Arguments: base.ckpt [steps=150] [l2spStrength=1] [ewcStrength=1] [replay=0.25] [evalKiB=96] [lr=1e-3]
+ * <p>Arguments as key=value, defaults: base=base.ckpt steps=150 l2sp=1 ewc=1 replay=0,0.25 evalKiB=96
+ * lr=1e-3 only=NONE,L2SP,EWC. A subset (replay=0.25, only=EWC) keeps one run under a few minutes.
  */
 public final class ForgettingBench {
 
@@ -30,13 +31,23 @@ public final class ForgettingBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path base = Path.of(args.length > 0 ? args[0] : "base.ckpt");
-        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 150;
-        float l2sp = args.length > 2 ? Float.parseFloat(args[2]) : 1f;
-        float ewc = args.length > 3 ? Float.parseFloat(args[3]) : 1f;
-        float replay = args.length > 4 ? Float.parseFloat(args[4]) : 0.25f;
-        int evalKiB = args.length > 5 ? Integer.parseInt(args[5]) : 96;
-        float lr = args.length > 6 ? Float.parseFloat(args[6]) : 1e-3f;
+        java.util.Map<String, String> opt = new java.util.HashMap<>(java.util.Map.of("base", "base.ckpt", "steps", "150",
+                "l2sp", "1", "ewc", "1", "replay", "0,0.25", "evalKiB", "96", "lr", "1e-3", "only", "NONE,L2SP,EWC"));
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq < 0 || !opt.containsKey(a.substring(0, eq))) {
+                throw new IllegalArgumentException("unknown argument " + a + "; expected key=value with key in " + opt.keySet());
+            }
+            opt.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        Path base = Path.of(opt.get("base"));
+        int steps = Integer.parseInt(opt.get("steps"));
+        float l2sp = Float.parseFloat(opt.get("l2sp"));
+        float ewc = Float.parseFloat(opt.get("ewc"));
+        String[] replays = opt.get("replay").split(",");
+        int evalKiB = Integer.parseInt(opt.get("evalKiB"));
+        float lr = Float.parseFloat(opt.get("lr"));
+        List<String> only = List.of(opt.get("only").split(","));
 
         Checkpoint ckpt = Checkpoint.read(base);
         BpeTokenizer tok = ckpt.tokenizer();
@@ -53,8 +64,8 @@ public final class ForgettingBench {
                 domainTrain.size(), domainHeld.size(), domainEval.size(), bytes(domainEval));
         System.out.printf(Locale.ROOT, "general: Brown held-out, eval on %d documents (%,d bytes); replay from %d Brown training documents%n",
                 generalEval.size(), bytes(generalEval), replayDocs.size());
-        System.out.printf(Locale.ROOT, "fine-tune: %d steps of %dx%d tokens, lr %.0e (warm-up + cosine), L2-SP λ=%s, EWC λ=%s (Fisher mean 1), replay %.0f%%, load average %s%n%n",
-                steps, 8, ckpt.config().contextLength(), lr, l2sp, ewc, replay * 100, Timing.load());
+        System.out.printf(Locale.ROOT, "fine-tune: %d steps of %dx%d tokens, lr %.0e (warm-up + cosine), L2-SP λ=%s, EWC λ=%s (Fisher mean 1), replay %s, load average %s%n%n",
+                steps, 8, ckpt.config().contextLength(), lr, l2sp, ewc, String.join("/", replays), Timing.load());
 
         TransformerModel parent = ckpt.model();
         Evaluator.Score d0 = Evaluator.evaluate(parent, tok, domainEval);
@@ -63,8 +74,12 @@ public final class ForgettingBench {
         System.out.println("| regulariser | replay | domain bpb | domain gain | general bpb | general regression | train s |");
         System.out.println("|---|---|---|---|---|---|---|");
 
-        for (float rep : new float[] {0f, replay}) {
+        for (String replayArg : replays) {
+            float rep = Float.parseFloat(replayArg);
             for (Regularizer kind : Regularizer.values()) {
+                if (!only.contains(kind.name())) {
+                    continue;
+                }
                 float strength = kind == Regularizer.L2SP ? l2sp : kind == Regularizer.EWC ? ewc : 0f;
                 TrainingConfig cfg = TrainingConfig.fineTuning(steps, 8, ckpt.config().contextLength(), kind, strength, rep)
                         .withLearningRate(lr);

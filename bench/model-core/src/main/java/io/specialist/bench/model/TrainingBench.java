@@ -75,9 +75,9 @@ public final class TrainingBench {
 
     private static void report(String who, Timing.Result step, Timing.Result forward, int tokens, float loss) {
         System.out.printf(Locale.ROOT,
-                "%s train step: median %6.1f ms (best %6.1f) = %,8.0f tokens/s | forward: median %6.1f ms (best %6.1f) = %,8.0f tokens/s | loss after %s\u2248%.3f%n",
-                who, step.medianMs(), step.minMs(), tokens / step.medianMs() * 1000,
-                forward.medianMs(), forward.minMs(), tokens / forward.medianMs() * 1000, "steps ", loss);
+                "%s train step: median %6.1f ms (best %6.1f, %6.1f CPU-ms) = %,7.0f tokens/s | forward: median %6.1f ms (best %6.1f, %6.1f CPU-ms) = %,7.0f tokens/s | loss %.4f%n",
+                who, step.medianMs(), step.minMs(), step.cpuMsPerRun(), tokens / step.medianMs() * 1000,
+                forward.medianMs(), forward.minMs(), forward.cpuMsPerRun(), tokens / forward.medianMs() * 1000, loss);
     }
 
     /** GFLOP/s of the matmul kernel on the model's three linear-layer shapes vs the register-only FMA peak. */
@@ -85,10 +85,13 @@ public final class TrainingBench {
         double peak = fmaPeak();
         System.out.printf(Locale.ROOT, "single-core Vector-API FMA peak (registers only): %.1f GFLOP/s%n", peak);
         SplittableRandom r = new SplittableRandom(3);
-        int[][] shapes = {{rows, 4 * d, d}, {rows, d, 4 * d}, {4 * d, d, rows}};
+        // {M, N, K, A transposed?}: the forward of fc, the forward of fcproj, and fc's weight gradient
+        // (A = doutᵀ read in place with unit row stride, as matmulBackward does).
+        int[][] shapes = {{rows, 4 * d, d, 0}, {rows, d, 4 * d, 0}, {4 * d, d, rows, 1}};
         String[] names = {"fc forward   (BT x 4C x C)", "fcproj fwd   (BT x C x 4C)", "weight grad  (4C x C x BT)"};
         for (int s = 0; s < shapes.length; s++) {
             int m = shapes[s][0], n = shapes[s][1], k = shapes[s][2];
+            int aRs = shapes[s][3] == 1 ? 1 : k, aCs = shapes[s][3] == 1 ? m : 1;
             float[] a = new float[m * k], bm = new float[k * n], c = new float[m * n];
             for (int i = 0; i < a.length; i++) {
                 a[i] = (float) r.nextDouble();
@@ -98,9 +101,9 @@ public final class TrainingBench {
             }
             double flops = 2.0 * m * n * k;
             Timing.Result one = Timing.measure(5, 20, () ->
-                    MatMul.gemmRows(0, m, n, k, a, 0, k, 1, bm, 0, n, c, 0, n, MatMul.Init.ZERO, null, 0));
+                    MatMul.gemmRows(0, m, n, k, a, 0, aRs, aCs, bm, 0, n, c, 0, n, MatMul.Init.ZERO, null, 0));
             Timing.Result all = Timing.measure(5, 20, () ->
-                    MatMul.gemm(m, n, k, a, 0, k, 1, bm, 0, n, c, 0, n, MatMul.Init.ZERO, null, 0));
+                    MatMul.gemm(m, n, k, a, 0, aRs, aCs, bm, 0, n, c, 0, n, MatMul.Init.ZERO, null, 0));
             System.out.printf(Locale.ROOT, "matmul %s %4dx%4dx%4d: 1 thread %6.1f GFLOP/s (%2.0f%% of peak), %d threads %6.1f GFLOP/s%n",
                     names[s], m, n, k, flops / one.medianMs() / 1e6, 100 * flops / one.medianMs() / 1e6 / peak,
                     Parallel.threads(), flops / all.medianMs() / 1e6);
