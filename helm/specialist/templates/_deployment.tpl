@@ -60,6 +60,9 @@ spec:
             - configMapRef:
                 name: {{ include "specialist.componentName" . }}
           env:
+            # ONNX Runtime 1.29 starts a telemetry uploader on Linux unless this is set before the JVM starts.
+            - name: ORT_DISABLE_TELEMETRY
+              value: "1"
             - name: QUARKUS_DATASOURCE_USERNAME
               valueFrom:
                 secretKeyRef:

@@ -66,6 +66,8 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
+            // ONNX Runtime 1.29 starts a telemetry uploader on Linux unless this is set before the JVM starts.
+            builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
             builder.environment().putAll(environment);
             process = builder
                     .redirectErrorStream(true)
