@@ -31,8 +31,8 @@ class ServiceConfigurationTest {
     static final Set<String> PLATFORM_KEYS = Set.of(
             "specialist.home", "specialist.trainer-url", "specialist.ingest-url", "specialist.admin.token");
 
-    /** Variables for the JVM and the image's start script, not application configuration. */
-    static final Set<String> JVM_VARIABLES = Set.of("JDK_JAVA_OPTIONS", "JAVA_MAX_MEM_RATIO");
+    /** Variables for the JVM, the image's start script and native libraries, not application configuration. */
+    static final Set<String> JVM_VARIABLES = Set.of("JDK_JAVA_OPTIONS", "JAVA_MAX_MEM_RATIO", "ORT_DISABLE_TELEMETRY");
 
     /** Defaults the chart changes on purpose, with the reason. */
     static final Map<String, String> INTENTIONAL_OVERRIDES = Map.of(
