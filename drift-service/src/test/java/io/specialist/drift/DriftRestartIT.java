@@ -92,7 +92,7 @@ class DriftRestartIT {
                 return given().baseUri("http://127.0.0.1:" + port).when().get("/q/health/ready").statusCode() == 200
                         && given().baseUri("http://127.0.0.1:" + port).when().get("/q/health/ready").jsonPath()
                         .getString("checks.find { it.name == 'drift-models' }.data.baseModel").equals("general@1");
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // not listening yet (RestAssured rethrows ConnectException unchecked)
                 return false;
             }
         });

@@ -9,7 +9,6 @@ import io.specialist.drift.service.DriftMetrics;
 import io.specialist.drift.service.IncomingDocument;
 import io.specialist.drift.service.IngestDocument;
 import io.specialist.drift.service.ScoringPipeline;
-import io.specialist.drift.service.UpstreamException;
 import io.specialist.events.CloudEventHeaders;
 import io.specialist.events.DocumentIngested;
 import io.specialist.events.EventCodec;
@@ -58,7 +57,7 @@ public class DocumentIngestedConsumer {
         }
         List<IncomingDocument> docs = withTexts(events);
         try {
-            pipeline.submit(docs, batch::ack, batch::nack);
+            pipeline.submit(docs, batch::ack);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return batch.nack(e);
@@ -89,7 +88,7 @@ public class DocumentIngestedConsumer {
         byDomain.forEach((domain, list) -> {
             try {
                 texts.putAll(fetcher.fetch(domain, list.stream().map(DocumentIngested::id).toList()));
-            } catch (UpstreamException e) {
+            } catch (RuntimeException e) {
                 // Counted but unscored: the detector still sees the document (and new domains still count).
                 LOG.warnf("cannot fetch %d document texts of domain %s from ingest: %s", list.size(), domain, e.getMessage());
             }

@@ -1,8 +1,8 @@
 package io.specialist.drift.service;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.specialist.drift.config.DriftConfig;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -38,7 +38,9 @@ public class ScoringPipeline {
         this.queue = new ArrayBlockingQueue<>(config.scoring().queueCapacity());
     }
 
-    void start(@Observes StartupEvent event) {
+    /** Started with the bean, so it runs before the Kafka connector can deliver the first batch. */
+    @PostConstruct
+    void start() {
         running = true;
         worker = new Thread(this::run, "drift-scorer");
         worker.setDaemon(true);
@@ -60,17 +62,18 @@ public class ScoringPipeline {
     }
 
     /**
-     * Queues a batch; blocks while the queue is full.
+     * Queues a batch; blocks while the queue is full (back-pressure on the consumer). During shutdown the
+     * batch is dropped unacknowledged, so Kafka redelivers it after the restart.
      *
      * @param onDone runs once the batch's state is committed (acknowledges the Kafka records)
      */
-    public void submit(List<IncomingDocument> documents, Runnable onDone, java.util.function.Consumer<Throwable> onStopped)
-            throws InterruptedException {
-        if (!running) {
-            onStopped.accept(new IllegalStateException("scoring pipeline is stopped"));
-            return;
+    public void submit(List<IncomingDocument> documents, Runnable onDone) throws InterruptedException {
+        Work work = new Work(documents, onDone);
+        while (running) {
+            if (queue.offer(work, 200, TimeUnit.MILLISECONDS)) {
+                return;
+            }
         }
-        queue.put(new Work(documents, onDone));
     }
 
     public boolean alive() {
