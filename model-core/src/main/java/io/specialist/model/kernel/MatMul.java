@@ -12,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code B[k][n] = b[bOff + k*ldb + n]} (rows of B contiguous), {@code C[m][n] = c[cOff + m*ldc + n]}.
  *
  * <p>The inner kernel keeps a {@value #ROWS} x (2 vectors) tile of C in registers (12 of AVX2's 16)
- * and streams k: per step 2 loads of B, 6 broadcasts of A from a packed panel, 12 FMAs. k runs in
- * blocks of {@value #KC} so the B panel stays in L1/L2.
+ * and streams k: per step 2 loads from a packed panel of B, 6 broadcasts from a packed panel of A,
+ * 12 FMAs. k runs in blocks of {@value #KC} and rows in blocks of MC so the panels stay in L1/L2
+ * (the BLIS loop order).
  *
  * <p>Each element of C is one fused multiply-add chain over k in increasing order, starting from its
  * initial value, whether it falls in a vector tile or a scalar tail and wherever a k block ends (the
@@ -83,7 +84,9 @@ public final class MatMul {
                               Init init, float[] bias, int biasOff) {
         int tiles = (m1 - m0) / ROWS;
         int mt = m0 + tiles * ROWS; // rows from here on are done one at a time
-        float[] panel = panel(tiles * ROWS * Math.min(k, KC));
+        int kcMax = Math.min(k, KC);
+        float[] panel = panel(tiles * ROWS * kcMax + 2 * W * kcMax);
+        int bPanel = tiles * ROWS * kcMax; // where the packed B panel lives in the same buffer
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             // After the first block every element continues from its stored partial sum.
@@ -93,13 +96,16 @@ public final class MatMul {
             for (int t = 0; t < tiles; t++) {
                 pack(panel, t * ROWS * kc, a, ak + (m0 + t * ROWS) * aRs, aRs, aCs, kc);
             }
-            // Column tiles outside, row tiles inside: the kc x 2W panel of B stays in L1 while
-            // the packed rows of A stream past it.
+            // Column tiles outside, row tiles inside: the packed kc x 2W panel of B stays in L1
+            // while the packed rows of A stream past it; both are read with unit stride.
             int j = 0;
             for (; j + 2 * W <= n; j += 2 * W) {
+                if (tiles > 0) {
+                    packB(panel, bPanel, b, bk + j, ldb, kc);
+                }
                 for (int t = 0; t < tiles; t++) {
                     int m = m0 + t * ROWS;
-                    tile6x2(panel, t * ROWS * kc, kc, b, bk + j, ldb, c, cOff + m * ldc + j, ldc, j, blockInit, bias, biasOff);
+                    tile6x2(panel, t * ROWS * kc, bPanel, kc, c, cOff + m * ldc + j, ldc, j, blockInit, bias, biasOff);
                 }
             }
             for (; j < n; j += W) {
@@ -119,6 +125,7 @@ public final class MatMul {
 
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
 
+    /** This thread's packing buffer, grown as needed. */
     private static float[] panel(int size) {
         float[] panel = PANEL.get();
         if (panel.length < size) {
@@ -126,6 +133,13 @@ public final class MatMul {
             PANEL.set(panel);
         }
         return panel;
+    }
+
+    /** panel[at + p * 2W + e] = B[p][e]: one kc x 2W column panel of B, contiguous. */
+    private static void packB(float[] panel, int at, float[] b, int bOff, int ldb, int kc) {
+        for (int p = 0; p < kc; p++) {
+            System.arraycopy(b, bOff + p * ldb, panel, at + p * 2 * W, 2 * W);
+        }
     }
 
     /** panel[at + p * ROWS + r] = A[r][p]: the six A values of step p side by side. */
@@ -146,7 +160,7 @@ public final class MatMul {
         };
     }
 
-    private static void tile6x2(float[] panel, int at, int kc, float[] b, int bi, int ldb,
+    private static void tile6x2(float[] panel, int at, int bt, int kc,
                                 float[] c, int ci, int ldc, int j, Init init, float[] bias, int biasOff) {
         int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
         FloatVector acc00 = start(c, c0, j, init, bias, biasOff);
@@ -161,9 +175,11 @@ public final class MatMul {
         FloatVector acc41 = start(c, c4 + W, j + W, init, bias, biasOff);
         FloatVector acc50 = start(c, c5, j, init, bias, biasOff);
         FloatVector acc51 = start(c, c5 + W, j + W, init, bias, biasOff);
-        for (int p = 0, q = at; p < kc; p++, q += ROWS, bi += ldb) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + W);
+        for (int p = 0; p < kc; p++) {
+            int q = at + p * ROWS;
+            int bi = bt + p * 2 * W;
+            FloatVector b0 = FloatVector.fromArray(S, panel, bi);
+            FloatVector b1 = FloatVector.fromArray(S, panel, bi + W);
             FloatVector x = FloatVector.broadcast(S, panel[q]);
             acc00 = x.fma(b0, acc00);
             acc01 = x.fma(b1, acc01);
