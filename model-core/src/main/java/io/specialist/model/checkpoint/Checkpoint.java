@@ -124,7 +124,10 @@ public record Checkpoint(ModelConfig config, BpeTokenizer tokenizer, float[] par
     public void write(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        // Not Files.createTempFile: that makes the file owner-only (0600), and the renamed checkpoint
+        // would keep those permissions.
+        Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + System.nanoTime() + ".tmp");
         try {
             Files.write(tmp, toBytes());
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
