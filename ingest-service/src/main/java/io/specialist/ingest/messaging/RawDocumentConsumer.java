@@ -65,9 +65,12 @@ public class RawDocumentConsumer {
             }
         }
         Duration backoff = config.consumer().retryBackoff();
+        long start = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
                 process(valid, documents, rejected);
+                LOG.debugf("batch of %d records (%d rejected) done in %d ms", records.count(), rejected.size(),
+                        (System.nanoTime() - start) / 1_000_000);
                 metrics.submissions(IngestMetrics.Channel.KAFKA, ItemOutcome.Status.REJECTED, rejected.size());
                 return;
             } catch (RuntimeException e) {

@@ -25,13 +25,18 @@ public class DocumentRepository implements PanacheRepositoryBase<DocumentEntity,
         if (hashes.isEmpty()) {
             return ids;
         }
+        // Only the hash in SQL, so the (sha256, domain) unique index is the one both databases use; the
+        // same content in other domains is filtered out here.
         getEntityManager()
-                .createQuery("select d.sha256, d.id from DocumentEntity d where d.domain = :domain and d.sha256 in :hashes",
+                .createQuery("select d.sha256, d.domain, d.id from DocumentEntity d where d.sha256 in :hashes",
                         Object[].class)
-                .setParameter("domain", domain)
                 .setParameter("hashes", hashes)
                 .getResultList()
-                .forEach(row -> ids.put((String) row[0], (String) row[1]));
+                .forEach(row -> {
+                    if (domain.equals(row[1])) {
+                        ids.put((String) row[0], (String) row[2]);
+                    }
+                });
         return ids;
     }
 

@@ -75,7 +75,8 @@ public final class IngestBench {
             } else {
                 dbProps.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + home.resolve("db") + ";WRITE_DELAY=0");
             }
-            Process app = startApp(jar, home, broker.bootstrapServers(), dbProps);
+            String appOpts = options.getOrDefault("app-opts", "");
+            Process app = startApp(jar, home, broker.bootstrapServers(), dbProps, appOpts);
             try {
                 System.out.printf("db=%s broker=%s cores=%d%n", db, broker.bootstrapServers(),
                         Runtime.getRuntime().availableProcessors());
@@ -94,6 +95,10 @@ public final class IngestBench {
                 app.destroy();
                 app.waitFor(60, TimeUnit.SECONDS);
                 database.stop();
+                Path kept = Path.of("target", "ingest-app.log");
+                Files.createDirectories(kept.getParent());
+                Files.copy(home.resolve("ingest.log"), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                System.out.println("app log: " + kept.toAbsolutePath());
             }
         } finally {
             deleteRecursively(home);
@@ -172,7 +177,8 @@ public final class IngestBench {
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static Process startApp(Path jar, Path home, String bootstrap, Map<String, String> db) throws Exception {
+    private static Process startApp(Path jar, Path home, String bootstrap, Map<String, String> db, String appOpts)
+            throws Exception {
         int port = FreePorts.next();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -180,6 +186,11 @@ public final class IngestBench {
                 "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Dspecialist.home=" + home));
         db.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        for (String opt : appOpts.trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                command.add(opt);
+            }
+        }
         command.add("-jar");
         command.add(jar.toString());
         Path log = home.resolve("ingest.log");
