@@ -125,6 +125,13 @@ public interface DriftConfig {
         @WithDefault("PT5S")
         Duration retryInterval();
 
+        /**
+         * How long scoring waits at startup for the registry's models before it goes on without them (a
+         * backlog scored before the domain's own model is loaded would not count for its detector).
+         */
+        @WithDefault("PT60S")
+        Duration startupWait();
+
         /** Whether to read the registry at startup (tests that publish models themselves turn it off). */
         @WithDefault("true")
         boolean loadOnStart();

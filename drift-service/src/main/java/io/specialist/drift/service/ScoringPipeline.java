@@ -5,6 +5,7 @@ import io.specialist.drift.config.DriftConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -28,13 +29,17 @@ public class ScoringPipeline {
 
     private final DriftService drift;
     private final DriftMetrics metrics;
+    private final ModelSync sync;
+    private final Duration startupWait;
     private final BlockingQueue<Work> queue;
     private volatile boolean running;
     private Thread worker;
 
-    public ScoringPipeline(DriftConfig config, DriftService drift, DriftMetrics metrics) {
+    public ScoringPipeline(DriftConfig config, DriftService drift, DriftMetrics metrics, ModelSync sync) {
         this.drift = drift;
         this.metrics = metrics;
+        this.sync = sync;
+        this.startupWait = config.models().startupWait();
         this.queue = new ArrayBlockingQueue<>(config.scoring().queueCapacity());
     }
 
@@ -85,6 +90,9 @@ public class ScoringPipeline {
     }
 
     private void run() {
+        if (!awaitModels()) {
+            return;
+        }
         while (running) {
             Work work;
             try {
@@ -98,6 +106,23 @@ public class ScoringPipeline {
                 return; // stopping: leave the batch unacknowledged
             }
         }
+    }
+
+    /** Waits (bounded) for the startup load of the registry's models; false if interrupted by shutdown. */
+    private boolean awaitModels() {
+        long deadline = System.nanoTime() + startupWait.toNanos();
+        while (!sync.synced() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        if (!sync.synced()) {
+            LOG.warnf("scoring starts without the registry's models (not loaded within %s); they are used once loaded",
+                    startupWait);
+        }
+        return true;
     }
 
     /** Processes a batch, retrying transient failures; false only if interrupted by shutdown. */
