@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.specialist.serving.support.PrometheusScrape;
+import io.specialist.serving.support.H2Profile;
 import io.specialist.serving.support.TrainerRegistryResource;
-import io.specialist.testing.DatabaseResource;
 import io.specialist.testing.KafkaBrokerResource;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(DatabaseResource.class)
+@TestProfile(H2Profile.class)
 @QuarkusTestResource(TrainerRegistryResource.class)
 class CapacityTest {
 

@@ -12,12 +12,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.specialist.serving.support.Sse;
+import io.specialist.serving.support.H2Profile;
 import io.specialist.serving.support.TrainerRegistryResource;
-import io.specialist.testing.DatabaseResource;
 import io.specialist.testing.KafkaBrokerResource;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /** Completions, streaming, scoring and the model list over HTTP, on real ONNX Runtime sessions. */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(DatabaseResource.class)
+@TestProfile(H2Profile.class)
 @QuarkusTestResource(TrainerRegistryResource.class)
 class CompletionResourceTest {
 
@@ -46,7 +47,7 @@ class CompletionResourceTest {
 
     /** Waits until startup has loaded the models from the registry. */
     static void awaitModels() {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(180)).until(() ->
                 complete(Map.of("model", "legal", "prompt", "x", "max_tokens", 1)).statusCode() == 200);
     }
 

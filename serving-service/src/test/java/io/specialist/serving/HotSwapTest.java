@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -23,10 +24,10 @@ import io.specialist.serving.support.InjectTrainerRegistry;
 import io.specialist.serving.support.PrometheusScrape;
 import io.specialist.serving.support.Sse;
 import io.specialist.serving.support.TestModels;
+import io.specialist.serving.support.H2Profile;
 import io.specialist.serving.support.TrainerRegistryResource;
 import io.specialist.serving.support.TrainerRegistryServer;
 import io.specialist.serving.support.TrainerRegistryServer.Entry;
-import io.specialist.testing.DatabaseResource;
 import io.specialist.testing.InjectKafkaBroker;
 import io.specialist.testing.KafkaBroker;
 import io.specialist.testing.KafkaBrokerResource;
@@ -57,7 +58,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(DatabaseResource.class)
+@TestProfile(H2Profile.class)
 @QuarkusTestResource(TrainerRegistryResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HotSwapTest {
