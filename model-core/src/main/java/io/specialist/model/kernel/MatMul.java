@@ -98,14 +98,21 @@ public final class MatMul {
             }
             // Column tiles outside, row tiles inside: the packed kc x 2W panel of B stays in L1
             // while the packed rows of A stream past it; both are read with unit stride.
+            // A single row tile (attention's causal row blocks) reads B in place: packing would
+            // cost as much as the tile itself.
+            boolean packB = tiles > 1;
             int j = 0;
             for (; j + 2 * W <= n; j += 2 * W) {
-                if (tiles > 0) {
+                if (packB) {
                     packB(panel, bPanel, b, bk + j, ldb, kc);
                 }
+                float[] bSrc = packB ? panel : b;
+                int bStart = packB ? bPanel : bk + j;
+                int bStride = packB ? 2 * W : ldb;
                 for (int t = 0; t < tiles; t++) {
                     int m = m0 + t * ROWS;
-                    tile6x2(panel, t * ROWS * kc, bPanel, kc, c, cOff + m * ldc + j, ldc, j, blockInit, bias, biasOff);
+                    tile6x2(panel, t * ROWS * kc, kc, bSrc, bStart, bStride, c, cOff + m * ldc + j, ldc, j,
+                            blockInit, bias, biasOff);
                 }
             }
             for (; j < n; j += W) {
@@ -160,7 +167,8 @@ public final class MatMul {
         };
     }
 
-    private static void tile6x2(float[] panel, int at, int bt, int kc,
+    /** Six rows x 2W columns of C from the packed A panel at {@code at} and B rows {@code bs + p * bStride}. */
+    private static void tile6x2(float[] panel, int at, int kc, float[] bm, int bs, int bStride,
                                 float[] c, int ci, int ldc, int j, Init init, float[] bias, int biasOff) {
         int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
         FloatVector acc00 = start(c, c0, j, init, bias, biasOff);
@@ -177,9 +185,9 @@ public final class MatMul {
         FloatVector acc51 = start(c, c5 + W, j + W, init, bias, biasOff);
         for (int p = 0; p < kc; p++) {
             int q = at + p * ROWS;
-            int bi = bt + p * 2 * W;
-            FloatVector b0 = FloatVector.fromArray(S, panel, bi);
-            FloatVector b1 = FloatVector.fromArray(S, panel, bi + W);
+            int bi = bs + p * bStride;
+            FloatVector b0 = FloatVector.fromArray(S, bm, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bm, bi + W);
             FloatVector x = FloatVector.broadcast(S, panel[q]);
             acc00 = x.fma(b0, acc00);
             acc01 = x.fma(b1, acc01);
