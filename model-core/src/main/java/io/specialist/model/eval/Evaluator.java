@@ -82,9 +82,13 @@ public final class Evaluator {
         for (Map.Entry<Integer, List<Job>> group : new java.util.TreeMap<>(byLength).entrySet()) {
             int len = group.getKey();
             List<Job> list = group.getValue();
+            Activations full = null; // reused by every full batch of this length
             for (int from = 0; from < list.size(); from += BATCH) {
                 int b = Math.min(BATCH, list.size() - from);
-                Activations acts = new Activations(model.config(), b, len);
+                if (b == BATCH && full == null) {
+                    full = new Activations(model.config(), b, len);
+                }
+                Activations acts = b == BATCH ? full : new Activations(model.config(), b, len);
                 int[] inputs = new int[b * len];
                 for (int r = 0; r < b; r++) {
                     Job job = list.get(from + r);
