@@ -62,7 +62,7 @@ public interface TrainerConfig {
     /** Defaults of a fine-tuning job; {@code POST /v1/jobs} may override strategy and steps. */
     interface Training {
         /** Optimiser steps per fine-tuning job. */
-        @WithDefault("300")
+        @WithDefault("200")
         int steps();
 
         /** Upper bound for {@code steps} in a job request. */
@@ -78,7 +78,7 @@ public interface TrainerConfig {
         int seqLen();
 
         /** Peak learning rate after the re-warm-up. */
-        @WithDefault("3e-4")
+        @WithDefault("1e-3")
         double learningRate();
 
         /** Final learning rate of the cosine re-decay as a fraction of the peak. */
@@ -86,7 +86,7 @@ public interface TrainerConfig {
         double minLrFraction();
 
         /** Linear re-warm-up steps. */
-        @WithDefault("30")
+        @WithDefault("20")
         int warmupSteps();
 
         /** AdamW decoupled weight decay (not applied when a regulariser pulls toward the parent). */
@@ -105,8 +105,8 @@ public interface TrainerConfig {
         @WithDefault("l2sp")
         String regularizer();
 
-        /** Strength of the regulariser (lambda). */
-        @WithDefault("0.01")
+        /** Strength of the regulariser (lambda; the EWC Fisher is normalised to mean 1, so one scale fits both). */
+        @WithDefault("0.1")
         double regularizerStrength();
 
         /** Seed of batch sampling. */
@@ -117,7 +117,7 @@ public interface TrainerConfig {
     /** The base model {@code general@1} pretrained on the bundled general corpus. */
     interface Pretrain {
         /** Tokenizer vocabulary size (256 bytes + end-of-document + merges). */
-        @WithDefault("512")
+        @WithDefault("1024")
         int vocabSize();
 
         /** Context length of the base model. */
@@ -137,7 +137,7 @@ public interface TrainerConfig {
         int heads();
 
         /** Pretraining optimiser steps. */
-        @WithDefault("1500")
+        @WithDefault("600")
         int steps();
 
         /** Sequences per step. */
@@ -149,12 +149,20 @@ public interface TrainerConfig {
         int seqLen();
 
         /** Peak learning rate. */
-        @WithDefault("1e-3")
+        @WithDefault("3e-3")
         double learningRate();
 
         /** Warm-up steps. */
-        @WithDefault("100")
+        @WithDefault("30")
         int warmupSteps();
+
+        /** AdamW weight decay of pretraining. */
+        @WithDefault("0.01")
+        double weightDecay();
+
+        /** Sequences of general text the stored EWC Fisher is estimated from. */
+        @WithDefault("32")
+        int fisherSequences();
 
         /** Seed of initialisation and sampling. */
         @WithDefault("1")
@@ -174,6 +182,10 @@ public interface TrainerConfig {
         /** Minimum number of domain held-out documents needed to judge a candidate. */
         @WithDefault("1")
         int minHeldoutDocs();
+
+        /** General held-out documents (of the bundled corpus's 50) the general bits/byte is measured on. */
+        @WithDefault("50")
+        int generalEvalDocs();
     }
 
     /** What a job reads from ingest. */

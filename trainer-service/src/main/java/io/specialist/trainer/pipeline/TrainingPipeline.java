@@ -1,15 +1,246 @@
 package io.specialist.trainer.pipeline;
 
+import io.specialist.model.TransformerModel;
+import io.specialist.model.checkpoint.Checkpoint;
+import io.specialist.model.checkpoint.CheckpointException;
+import io.specialist.model.corpus.GeneralCorpus;
+import io.specialist.model.eval.Evaluator;
+import io.specialist.model.tokenizer.BpeTokenizer;
+import io.specialist.model.train.BaseModelPretrainer;
+import io.specialist.model.train.FisherEstimator;
+import io.specialist.model.train.Regularizer;
+import io.specialist.model.train.Trainer;
+import io.specialist.model.train.TrainingConfig;
+import io.specialist.model.train.TrainingResult;
+import io.specialist.trainer.registry.Sha256;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** PLACEHOLDER until model-core's training API lands; replaced by the real pipeline. */
+/**
+ * One training job from data to verdict, the same in the service and in a Kubernetes Job:
+ * <ol>
+ * <li>fine-tune: read the domain's train and held-out documents from ingest; load the parent checkpoint
+ *     (the domain's latest model, else the base) and the base checkpoint;</li>
+ * <li>score the parent on the domain held-out set and the base on general held-out text;</li>
+ * <li>continue training the parent with a fresh warm-up and cosine decay, replaying general text, under the
+ *     job's regulariser (L2-SP toward the parent, EWC with the parent's Fisher, or none);</li>
+ * <li>score the candidate on both, apply the two-sided {@link Gate}; an accepted candidate gets a fresh
+ *     EWC Fisher and the reference bits/byte distribution drift needs.</li>
+ * </ol>
+ * Pretraining builds the base model from the bundled general corpus instead.
+ */
 public final class TrainingPipeline {
 
+    /**
+     * General held-out scores of registered models, by checkpoint SHA-256 and document count: a model's
+     * score never changes, and the base model is scored by every job.
+     */
+    private static final Map<String, Evaluator.Score> GENERAL_SCORES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final IngestClient ingest;
+    private final ModelSource models;
+    private final ProgressSink progress;
+    private final Duration progressInterval;
+
     public TrainingPipeline(IngestClient ingest, ModelSource models, ProgressSink progress, Duration progressInterval) {
+        this.ingest = ingest;
+        this.models = models;
+        this.progress = progress;
+        this.progressInterval = progressInterval;
     }
 
     public JobResult run(JobSpec job, BooleanSupplier cancelled) {
-        throw new UnsupportedOperationException("model-core training API not integrated yet");
+        return job.kind() == JobKind.PRETRAIN ? pretrain(job, cancelled) : fineTune(job, cancelled);
+    }
+
+    private JobResult fineTune(JobSpec job, BooleanSupplier cancelled) {
+        long started = System.nanoTime();
+        JobSettings settings = job.settings();
+        ThrottledProgress listener = new ThrottledProgress(progress, progressInterval, "training");
+
+        listener.phase("fetching-data");
+        DataSettings data = settings.data();
+        DocumentWindow train = ingest.fetch(job.domain(), "train", data.pageSize(), data.maxTrainBytes(), cancelled);
+        DocumentWindow heldout = ingest.fetch(job.domain(), "heldout", data.pageSize(), data.maxHeldoutBytes(), cancelled);
+        Map<String, Object> window = new LinkedHashMap<>();
+        window.putAll(train.describe("train"));
+        window.putAll(heldout.describe("heldout"));
+        if (train.size() == 0) {
+            return failed("domain '" + job.domain() + "' has no training documents at ingest yet", window);
+        }
+        GateSettings gate = settings.gate();
+        if (heldout.size() < gate.minHeldoutDocs()) {
+            return failed("domain '" + job.domain() + "' has " + heldout.size() + " held-out documents at ingest; "
+                    + "the gate needs at least " + gate.minHeldoutDocs() + " to judge a candidate", window);
+        }
+
+        listener.phase("loading-model");
+        byte[] parentBytes = models.checkpoint(job.parentVersion());
+        byte[] baseBytes = job.baseVersion().equals(job.parentVersion()) ? parentBytes : models.checkpoint(job.baseVersion());
+        Checkpoint parent = load(parentBytes, job.parentVersion());
+        Checkpoint base = baseBytes == parentBytes ? parent : load(baseBytes, job.baseVersion());
+        BpeTokenizer tokenizer = parent.tokenizer();
+        List<String> general = generalHeldOut(gate.generalEvalDocs());
+        List<String> domainHeldout = heldout.texts();
+
+        listener.phase("evaluating-parent");
+        TransformerModel model = parent.model();
+        Evaluator.Score domainBefore = Evaluator.evaluate(model, tokenizer, domainHeldout);
+        Evaluator.Score generalBase = GENERAL_SCORES.computeIfAbsent(Sha256.hex(baseBytes) + "/" + general.size(),
+                k -> Evaluator.evaluate(base.model(), base.tokenizer(), general));
+        Evaluator.Score generalParent = base == parent ? generalBase : GENERAL_SCORES.computeIfAbsent(
+                Sha256.hex(parentBytes) + "/" + general.size(), k -> Evaluator.evaluate(model, tokenizer, general));
+        checkCancelled(cancelled);
+
+        TrainingConfig config = trainingConfig(settings.training(), model.config().contextLength());
+        List<String> replay = GeneralCorpus.train();
+        TrainingResult result = Trainer.train(model, tokenizer, train.texts(), replay, config, listener, cancelled,
+                config.regularizer() == Regularizer.EWC ? parent.fisher() : null, null);
+        if (result.cancelled()) {
+            throw new JobCancelledException();
+        }
+
+        listener.phase("evaluating");
+        List<Double> perDocument = new ArrayList<>();
+        Evaluator.Score domainAfter = new Evaluator.Score(0, 0, 0, 0);
+        for (String doc : domainHeldout) {
+            Evaluator.Score score = Evaluator.evaluate(model, tokenizer, List.of(doc));
+            domainAfter = domainAfter.plus(score);
+            perDocument.add(score.bitsPerByte());
+        }
+        Evaluator.Score generalAfter = Evaluator.evaluate(model, tokenizer, general);
+        Gate.GateDecision decision = Gate.decide(domainBefore.bitsPerByte(), domainAfter.bitsPerByte(),
+                generalBase.bitsPerByte(), generalAfter.bitsPerByte(), gate);
+
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("domainBitsPerByteBefore", domainBefore.bitsPerByte());
+        metrics.put("domainBitsPerByteAfter", domainAfter.bitsPerByte());
+        metrics.put("domainGain", decision.domainGain());
+        metrics.put("domainAccuracyBefore", domainBefore.accuracy());
+        metrics.put("domainAccuracyAfter", domainAfter.accuracy());
+        metrics.put("generalBitsPerByteBefore", generalBase.bitsPerByte());
+        metrics.put("generalBitsPerByteAfter", generalAfter.bitsPerByte());
+        metrics.put("generalRegression", decision.generalRegression());
+        metrics.put("parentGeneralBitsPerByte", generalParent.bitsPerByte());
+        metrics.put("generalAccuracyAfter", generalAfter.accuracy());
+        ReferenceStats reference = ReferenceStats.of(perDocument);
+        metrics.put("referenceBitsPerByteMean", reference.mean());
+        metrics.put("referenceBitsPerByteStd", reference.std());
+        metrics.put("referenceCount", (double) reference.count());
+        training(metrics, result, config);
+        metrics.put("jobWallSeconds", (System.nanoTime() - started) / 1e9);
+
+        if (!decision.accepted()) {
+            return new JobResult(new JobOutcome(Verdict.REJECTED, decision.reason(), metrics, window), null);
+        }
+        listener.phase("estimating-fisher");
+        float[] fisher = FisherEstimator.estimate(model, tokenizer, replay, config.seqLen(),
+                Trainer.DEFAULT_FISHER_SEQUENCES, config.seed());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("domain", job.domain());
+        meta.put("parent", job.parentVersion());
+        meta.put("base", job.baseVersion());
+        meta.put("jobId", job.jobId());
+        meta.put("domainBitsPerByte", format(domainAfter.bitsPerByte()));
+        meta.put("generalBitsPerByte", format(generalAfter.bitsPerByte()));
+        byte[] candidate = Checkpoint.of(model, tokenizer, null, fisher, meta).toBytes();
+        return new JobResult(new JobOutcome(Verdict.ACCEPTED, decision.reason(), metrics, window), candidate);
+    }
+
+    private JobResult pretrain(JobSpec job, BooleanSupplier cancelled) {
+        long started = System.nanoTime();
+        JobSettings settings = job.settings();
+        ModelShape shape = settings.shape();
+        TrainingConfig config = trainingConfig(settings.training(), shape.contextLength());
+        ThrottledProgress listener = new ThrottledProgress(progress, progressInterval, "pretraining");
+        BaseModelPretrainer.Settings pretrain = new BaseModelPretrainer.Settings(shape.vocabSize(),
+                shape.contextLength(), shape.dModel(), shape.layers(), shape.heads(), config, shape.fisherSequences(),
+                settings.gate().generalEvalDocs(), settings.training().seed());
+        BaseModelPretrainer.Result result = BaseModelPretrainer.pretrain(pretrain, listener, cancelled);
+        if (result.training().cancelled()) {
+            throw new JobCancelledException();
+        }
+        Checkpoint checkpoint = result.checkpoint();
+        TransformerModel model = checkpoint.model();
+        listener.phase("evaluating");
+        List<Double> perDocument = new ArrayList<>();
+        for (String doc : generalHeldOut(settings.gate().generalEvalDocs())) {
+            perDocument.add(Evaluator.evaluate(model, checkpoint.tokenizer(), List.of(doc)).bitsPerByte());
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("generalBitsPerByteAfter", result.heldOut().bitsPerByte());
+        metrics.put("generalAccuracyAfter", result.heldOut().accuracy());
+        metrics.put("domainBitsPerByteAfter", result.heldOut().bitsPerByte());
+        ReferenceStats reference = ReferenceStats.of(perDocument);
+        metrics.put("referenceBitsPerByteMean", reference.mean());
+        metrics.put("referenceBitsPerByteStd", reference.std());
+        metrics.put("referenceCount", (double) reference.count());
+        metrics.put("tokenizerSeconds", result.tokenizerSeconds());
+        training(metrics, result.training(), config);
+        metrics.put("jobWallSeconds", (System.nanoTime() - started) / 1e9);
+        Map<String, Object> window = new LinkedHashMap<>();
+        window.put("corpus", "brown (bundled general corpus)");
+        window.put("trainDocs", GeneralCorpus.train().size());
+        window.put("heldoutDocs", perDocument.size());
+        String reason = String.format(Locale.ROOT, "pretrained base model: general held-out %.4f bits/byte, "
+                + "top-1 accuracy %.3f", result.heldOut().bitsPerByte(), result.heldOut().accuracy());
+        return new JobResult(new JobOutcome(Verdict.ACCEPTED, reason, metrics, window), checkpoint.toBytes());
+    }
+
+    /** The job's settings as model-core's config; the sequence length is capped at the model's context. */
+    public static TrainingConfig trainingConfig(TrainingSettings t, int contextLength) {
+        return new TrainingConfig(t.steps(), t.batchSize(), Math.min(t.seqLen(), contextLength), (float) t.learningRate(),
+                (float) t.minLrFraction(), Math.min(t.warmupSteps(), t.steps()), (float) t.weightDecay(),
+                (float) t.gradClip(), (float) t.replayFraction(), regularizer(t.regularizer()),
+                (float) t.regularizerStrength(), t.seed());
+    }
+
+    public static Regularizer regularizer(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "l2sp" -> Regularizer.L2SP;
+            case "ewc" -> Regularizer.EWC;
+            case "none" -> Regularizer.NONE;
+            default -> throw new IllegalArgumentException("regularizer '" + name + "' is not l2sp, ewc or none");
+        };
+    }
+
+    private static Checkpoint load(byte[] bytes, String version) {
+        try {
+            return Checkpoint.fromBytes(bytes);
+        } catch (CheckpointException e) {
+            throw new DataUnavailableException("the checkpoint of " + version + " is unusable: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> generalHeldOut(int docs) {
+        List<String> all = GeneralCorpus.heldOut();
+        return docs > 0 && docs < all.size() ? all.subList(0, docs) : all;
+    }
+
+    private static void training(Map<String, Double> metrics, TrainingResult result, TrainingConfig config) {
+        metrics.put("steps", (double) result.stepsCompleted());
+        metrics.put("trainTokens", (double) result.stepsCompleted() * config.batchSize() * config.seqLen());
+        metrics.put("tokensPerSecond", result.tokensPerSecond());
+        metrics.put("trainWallSeconds", result.wallSeconds());
+        metrics.put("finalLoss", result.finalLoss());
+    }
+
+    private static JobResult failed(String reason, Map<String, Object> window) {
+        return new JobResult(new JobOutcome(Verdict.FAILED, reason, Map.of(), window), null);
+    }
+
+    private static void checkCancelled(BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean()) {
+            throw new JobCancelledException();
+        }
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.4f", value);
     }
 }

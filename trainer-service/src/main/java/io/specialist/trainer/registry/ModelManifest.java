@@ -15,6 +15,7 @@ import java.util.Map;
  * @param training        the job's training settings
  * @param dataWindow      which ingest documents were used (counts, bytes, seq range per split)
  * @param tokenizer       tokenizer facts (vocabSize, sha256 of its JSON)
+ * @param model           network shape (vocabSize, contextLength, dModel, layers, heads, parameters)
  * @param metrics         gate numbers before/after and the domain's reference bits/byte distribution
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,6 +36,7 @@ public record ModelManifest(
         Map<String, Object> training,
         Map<String, Object> dataWindow,
         Map<String, Object> tokenizer,
+        Map<String, Object> model,
         Map<String, Double> metrics) {
 
     public ModelVersion modelVersion() {
@@ -43,21 +45,21 @@ public record ModelManifest(
 
     public ModelManifest withArtifactUri(String uri) {
         return new ModelManifest(version, domain, number, parent, baseVersion, sha256, uri, artifactBytes,
-                checkpointSha256, checkpointBytes, createdAt, method, jobId, training, dataWindow, tokenizer, metrics);
+                checkpointSha256, checkpointBytes, createdAt, method, jobId, training, dataWindow, tokenizer, model, metrics);
     }
 
     /** This draft completed with what the store computed when writing the files. */
     public ModelManifest stored(ModelVersion v, String sha, long bytes, String checkpointSha, long checkpointSize,
             Instant at) {
         return new ModelManifest(v.toString(), v.domain(), v.number(), parent, baseVersion, sha, null, bytes,
-                checkpointSha, checkpointSize, at, method, jobId, training, dataWindow, tokenizer, metrics);
+                checkpointSha, checkpointSize, at, method, jobId, training, dataWindow, tokenizer, model, metrics);
     }
 
     /** A manifest before the store assigned version, checksums and time. */
     public static ModelManifest draft(String parent, String baseVersion, String method, String jobId,
             Map<String, Object> training, Map<String, Object> dataWindow, Map<String, Object> tokenizer,
-            Map<String, Double> metrics) {
+            Map<String, Object> model, Map<String, Double> metrics) {
         return new ModelManifest(null, null, 0, parent, baseVersion, null, null, 0, null, 0, null, method, jobId,
-                training, dataWindow, tokenizer, metrics);
+                training, dataWindow, tokenizer, model, metrics);
     }
 }

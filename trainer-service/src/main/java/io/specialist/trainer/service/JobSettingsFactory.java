@@ -32,10 +32,12 @@ public class JobSettingsFactory {
         TrainerConfig.Data data = config.data();
         TrainerConfig.Pretrain p = config.pretrain();
         return new JobSettings(training,
-                new GateSettings(gate.minDomainGain(), gate.maxGeneralRegression(), gate.minHeldoutDocs()),
+                new GateSettings(gate.minDomainGain(), gate.maxGeneralRegression(), gate.minHeldoutDocs(),
+                        gate.generalEvalDocs()),
                 new DataSettings(data.pageSize(), data.maxTrainBytes(), data.maxHeldoutBytes()),
                 kind == JobKind.PRETRAIN
-                        ? new ModelShape(p.vocabSize(), p.contextLength(), p.dModel(), p.layers(), p.heads())
+                        ? new ModelShape(p.vocabSize(), p.contextLength(), p.dModel(), p.layers(), p.heads(),
+                                p.fisherSequences())
                         : null);
     }
 
@@ -51,6 +53,6 @@ public class JobSettingsFactory {
         TrainerConfig.Pretrain p = config.pretrain();
         TrainerConfig.Training t = config.training();
         return new TrainingSettings(p.steps(), p.batchSize(), p.seqLen(), p.learningRate(), t.minLrFraction(),
-                p.warmupSteps(), 0.0, t.gradClip(), 0.0, "none", 0.0, p.seed());
+                p.warmupSteps(), p.weightDecay(), t.gradClip(), 0.0, "none", 0.0, p.seed());
     }
 }

@@ -17,7 +17,7 @@ public class RunnerIdentity {
     private final String instance;
 
     public RunnerIdentity() {
-        this.node = hostName();
+        this.node = localNode();
         this.instance = UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -34,7 +34,8 @@ public class RunnerIdentity {
         return ownerId != null && ownerId.startsWith(node + "/") && !ownerId.equals(ownerId());
     }
 
-    private static String hostName() {
+    /** This machine's (or container's) node name. */
+    public static String localNode() {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) {
             return env;

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class GateTests {
 
-    private static final GateSettings DEFAULTS = new GateSettings(0.02, 0.02, 1);
+    private static final GateSettings DEFAULTS = new GateSettings(0.02, 0.02, 1, 50);
 
     @Test
     void acceptsWhenDomainImprovesEnoughAndGeneralHolds() {

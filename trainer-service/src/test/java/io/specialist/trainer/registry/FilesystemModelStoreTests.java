@@ -26,7 +26,7 @@ class FilesystemModelStoreTests {
         byte[] ckpt = ("checkpoint of " + v).getBytes(StandardCharsets.UTF_8);
         return new ModelFiles(onnx, ckpt, ModelManifest.draft(parent, "general@1", "full", "job-1",
                 Map.of("steps", 10), Map.of("trainDocs", 3), Map.of("vocabSize", 512),
-                Map.of("domainBitsPerByteAfter", 2.5)));
+                Map.of("dModel", 32), Map.of("domainBitsPerByteAfter", 2.5)));
     }
 
     @Test
