@@ -83,6 +83,13 @@ public interface ServingConfig {
         @WithDefault("3")
         int warmupRuns();
 
+        /**
+         * Nice value (0-19) of the thread that downloads, loads and warms up new models, so a swap uses the
+         * CPU that requests leave idle; 0 keeps normal priority. Linux only.
+         */
+        @WithDefault("10")
+        int loaderNice();
+
         /** Previously active versions per domain kept loaded for instant rollback and domain@version requests. */
         @WithDefault("2")
         int keepPrevious();

@@ -51,6 +51,7 @@ public class SwapManager {
     private final ModelCatalog catalog;
     private final TrainerClient trainer;
     private final ModelLoader loader;
+    private final ModelLoadExecutor loadExecutor;
     private final ModelPinRepository pins;
     private final MeterRegistry metrics;
     private final int registryRetryAfter;
@@ -61,11 +62,12 @@ public class SwapManager {
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final CountDownLatch firstReconcile = new CountDownLatch(1);
 
-    public SwapManager(ModelCatalog catalog, TrainerClient trainer, ModelLoader loader, ModelPinRepository pins,
-                       MeterRegistry metrics, io.specialist.serving.config.ServingConfig config) {
+    public SwapManager(ModelCatalog catalog, TrainerClient trainer, ModelLoader loader, ModelLoadExecutor loadExecutor,
+                       ModelPinRepository pins, MeterRegistry metrics, io.specialist.serving.config.ServingConfig config) {
         this.catalog = catalog;
         this.trainer = trainer;
         this.loader = loader;
+        this.loadExecutor = loadExecutor;
         this.pins = pins;
         this.metrics = metrics;
         this.registryRetryAfter = (int) Math.max(1, config.serving().reconcileInterval().toSeconds());
@@ -304,8 +306,7 @@ public class SwapManager {
             return loaded.get();
         }
         Timer.Sample sample = Timer.start(metrics);
-        byte[] bytes = trainer.artifact(version.toString(), manifest.sha256());
-        LoadedModel model = loader.load(manifest, bytes);
+        LoadedModel model = loadExecutor.run(() -> loader.load(manifest, trainer.artifact(version.toString(), manifest.sha256())));
         sample.stop(metrics.timer("specialist.serving.swap.prepare", "domain", version.domain()));
         return model;
     }

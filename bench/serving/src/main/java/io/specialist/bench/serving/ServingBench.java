@@ -93,7 +93,7 @@ public final class ServingBench {
         int warmupSeconds = intArg("warmup", 10);
         int steadySeconds = intArg("steady", 30);
         int swaps = intArg("swaps", 100);
-        int gapMs = intArg("gapMs", 200);
+        int gapMs = intArg("gapMs", 300);
         int maxTokens = intArg("maxTokens", 32);
         Path jar = Path.of(args.getOrDefault("jar", "../../serving-service/target/quarkus-app/quarkus-run.jar"));
         if (!Files.isRegularFile(jar)) {
@@ -123,62 +123,86 @@ public final class ServingBench {
             completions = URI.create("http://127.0.0.1:" + port + "/v1/completions");
             serving = startServing(jar, port, broker.bootstrapServers(), registry.url(), home);
             awaitVersion("bench@1", Duration.ofMinutes(3), serving);
-
-            // (a) hot swap under closed-loop load
-            Latencies warm = new Latencies();
-            runLoad(clients, maxTokens, warm, () -> sleep(warmupSeconds * 1000L));
-            Latencies steady = new Latencies();
-            runLoad(clients, maxTokens, steady, () -> sleep(steadySeconds * 1000L));
-            Latencies swapping = new Latencies();
-            List<Long> swapMillis = new ArrayList<>();
-            long[] swapPhase = new long[1];
-            runLoad(clients, maxTokens, swapping, () -> {
-                long start = System.nanoTime();
-                String previous = "bench@1";
-                for (int n = 2; n <= swaps + 1; n++) {
-                    Entry entry = registry.add("bench@" + n, previous, n % 2 == 0 ? modelB : modelA);
-                    long published = System.nanoTime();
-                    producer.send(new ProducerRecord<>(Topics.MODELS_PUBLISHED, null, "bench",
-                            EventCodec.toJsonString(registry.event(entry)),
-                            CloudEventHeaders.create(Topics.TYPE_MODEL_PUBLISHED, "/bench").toKafkaHeaders()));
-                    producer.flush();
-                    while (!lastVersionSeen.get().equals(entry.version())) {
-                        if (System.nanoTime() - published > TimeUnit.SECONDS.toNanos(60)) {
-                            throw new IllegalStateException(entry.version() + " was not served within 60 s");
-                        }
-                        sleep(2);
-                    }
-                    swapMillis.add((System.nanoTime() - published) / 1_000_000);
-                    registry.remove(previous);
-                    previous = entry.version();
-                    sleep(gapMs);
-                }
-                swapPhase[0] = System.nanoTime() - start;
-            });
-
-            System.out.println();
-            System.out.println("## Hot swap under load");
-            System.out.printf(Locale.ROOT, "%d closed-loop clients, max_tokens %d, %d swaps over Kafka (gap %d ms) in %.1f s; "
-                    + "publish-to-served per swap: median %d ms, max %d ms%n", clients, maxTokens, swaps, gapMs,
-                    swapPhase[0] / 1e9, median(swapMillis), swapMillis.stream().max(Long::compare).orElse(0L));
-            System.out.println();
-            System.out.println("| phase | requests | errors | p50 ms | p99 ms | p999 ms | req/s |");
-            System.out.println("|---|---|---|---|---|---|---|");
-            row("steady (" + steadySeconds + " s)", steady, steadySeconds);
-            row("during " + swaps + " swaps", swapping, swapPhase[0] / 1e9);
-            System.out.printf(Locale.ROOT, "%nratio during/steady: p50 %.2f, p99 %.2f, p999 %.2f; errors %d%n",
-                    swapping.percentileMs(0.5) / steady.percentileMs(0.5),
-                    swapping.percentileMs(0.99) / steady.percentileMs(0.99),
-                    swapping.percentileMs(0.999) / steady.percentileMs(0.999), steady.errors() + swapping.errors());
-
-            // (b) batch-1 generation through HTTP vs a bare ORT loop on the active model's bytes
-            byte[] active = (swaps + 1) % 2 == 0 ? modelB : modelA;
-            throughput(active, intArg("tpsRounds", 10), intArg("tpsTokens", 128));
+            List<String> sections = List.of(args.getOrDefault("sections", "swap,throughput").split(","));
+            if (sections.contains("swap")) {
+                hotSwap(registry, producer, modelA, modelB, clients, warmupSeconds, steadySeconds, swaps, gapMs, maxTokens);
+            }
+            if (sections.contains("throughput")) {
+                // The active model: bench@1 (A) without swaps, else alternating B, A, ...
+                byte[] active = !sections.contains("swap") || (swaps + 1) % 2 == 1 ? modelA : modelB;
+                throughput(active, intArg("tpsRounds", 10), intArg("tpsTokens", 128));
+            }
             stop(serving); // before the broker goes away
         } finally {
             stop(serving);
             deleteRecursively(home);
         }
+    }
+
+    private void hotSwap(TrainerRegistryServer registry, KafkaProducer<String, String> producer, byte[] modelA, byte[] modelB,
+                         int clients, int warmupSeconds, int steadySeconds, int swaps, int gapMs, int maxTokens)
+            throws Exception {
+        // (a) hot swap under closed-loop load
+        Latencies warm = new Latencies();
+        runLoad(clients, maxTokens, warm, () -> sleep(warmupSeconds * 1000L));
+        Latencies steady = new Latencies();
+        runLoad(clients, maxTokens, steady, () -> sleep(steadySeconds * 1000L));
+        Latencies swapping = new Latencies();
+        List<Long> swapMillis = new ArrayList<>();
+        List<long[]> windows = new ArrayList<>(); // [publish, first response from the new version]
+        long[] swapPhase = new long[1];
+        runLoad(clients, maxTokens, swapping, () -> {
+            long start = System.nanoTime();
+            String previous = "bench@1";
+            for (int n = 2; n <= swaps + 1; n++) {
+                Entry entry = registry.add("bench@" + n, previous, n % 2 == 0 ? modelB : modelA);
+                long published = System.nanoTime();
+                producer.send(new ProducerRecord<>(Topics.MODELS_PUBLISHED, null, "bench",
+                        EventCodec.toJsonString(registry.event(entry)),
+                        CloudEventHeaders.create(Topics.TYPE_MODEL_PUBLISHED, "/bench").toKafkaHeaders()));
+                producer.flush();
+                while (!lastVersionSeen.get().equals(entry.version())) {
+                    if (System.nanoTime() - published > TimeUnit.SECONDS.toNanos(60)) {
+                        throw new IllegalStateException(entry.version() + " was not served within 60 s");
+                    }
+                    sleep(2);
+                }
+                long served = System.nanoTime();
+                swapMillis.add((served - published) / 1_000_000);
+                windows.add(new long[] {published, served});
+                registry.remove(previous);
+                previous = entry.version();
+                sleep(gapMs);
+            }
+            swapPhase[0] = System.nanoTime() - start;
+        });
+
+        System.out.println();
+        System.out.println("## Hot swap under load");
+        System.out.printf(Locale.ROOT, "%d closed-loop clients, max_tokens %d, %d swaps over Kafka (gap %d ms) in %.1f s; "
+                + "publish-to-served per swap: median %d ms, max %d ms%n", clients, maxTokens, swaps, gapMs,
+                swapPhase[0] / 1e9, median(swapMillis), swapMillis.stream().max(Long::compare).orElse(0L));
+        System.out.println();
+        System.out.println("| phase | requests | errors | p50 ms | p99 ms | p999 ms | req/s |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        // Within the swap phase, requests that started while a swap was under way (publish .. first answer of
+        // the new version) against those that started between swaps: same minutes, same background load.
+        // By start time, not by overlap: overlap would favour long requests and bias the comparison.
+        Latencies overlapping = swapping.filter(r -> windows.stream().anyMatch(w -> r.start() >= w[0] && r.start() < w[1]));
+        Latencies between = swapping.filter(r -> windows.stream().noneMatch(w -> r.start() >= w[0] && r.start() < w[1]));
+        row("steady phase (" + steadySeconds + " s, no swaps)", steady, steadySeconds);
+        row("swap phase (" + swaps + " swaps)", swapping, swapPhase[0] / 1e9);
+        row("- started during a swap", overlapping, Double.NaN);
+        row("- started between swaps", between, Double.NaN);
+        System.out.printf(Locale.ROOT, "%nswap phase / steady phase: p50 %.2f, p99 %.2f, p999 %.2f%n",
+                swapping.percentileMs(0.5) / steady.percentileMs(0.5),
+                swapping.percentileMs(0.99) / steady.percentileMs(0.99),
+                swapping.percentileMs(0.999) / steady.percentileMs(0.999));
+        System.out.printf(Locale.ROOT, "started during / between swaps: p50 %.2f, p99 %.2f, p999 %.2f%n",
+                overlapping.percentileMs(0.5) / between.percentileMs(0.5),
+                overlapping.percentileMs(0.99) / between.percentileMs(0.99),
+                overlapping.percentileMs(0.999) / between.percentileMs(0.999));
+        System.out.printf(Locale.ROOT, "errors: %d%n", steady.errors() + swapping.errors());
     }
 
     private void throughput(byte[] onnx, int rounds, int tokens) throws Exception {
@@ -239,9 +263,9 @@ public final class ServingBench {
                         HttpResponse<String> r = http.send(HttpRequest.newBuilder(completions)
                                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
                                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-                        long latency = System.nanoTime() - t0;
+                        long t1 = System.nanoTime();
                         if (r.statusCode() == 200) {
-                            into.ok(latency, JSON.readTree(r.body()).get("usage").get("completion_tokens").asInt());
+                            into.ok(t0, t1, JSON.readTree(r.body()).get("usage").get("completion_tokens").asInt());
                             r.headers().firstValue("X-Model-Version").ifPresent(v -> lastVersionSeen.accumulateAndGet(v,
                                     ServingBench::newer));
                         } else {
@@ -339,8 +363,9 @@ public final class ServingBench {
     }
 
     private static void row(String phase, Latencies l, double seconds) {
-        System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f |%n", phase, l.count(), l.errors(),
-                l.percentileMs(0.5), l.percentileMs(0.99), l.percentileMs(0.999), l.count() / seconds);
+        System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %s |%n", phase, l.count(), l.errors(),
+                l.percentileMs(0.5), l.percentileMs(0.99), l.percentileMs(0.999),
+                Double.isNaN(seconds) ? "" : String.format(Locale.ROOT, "%.1f", l.count() / seconds));
     }
 
     private static long median(List<Long> values) {
