@@ -86,13 +86,15 @@ class LoopIT {
                 "SPECIALIST_TRAINER_PRETRAIN_D_MODEL", "64",
                 "SPECIALIST_TRAINER_PRETRAIN_STEPS", "500",
                 "SPECIALIST_TRAINER_TRAINING_STEPS", "200"));
-        trainer = new ServiceProcess("trainer-service", trainerPort, projectRoot, logs, Map.of(), trainerEnv).start();
-        ingest = new ServiceProcess("ingest-service", ingestPort, projectRoot, logs, Map.of(), env).start();
-        drift = new ServiceProcess("drift-service", driftPort, projectRoot, logs, Map.of(), env).start();
-        serving = new ServiceProcess("serving-service", servingPort, projectRoot, logs, Map.of(), env).start();
-        for (ServiceProcess service : List.of(trainer, ingest, drift, serving)) {
-            service.awaitReady(Duration.ofSeconds(120));
-        }
+        // One after the other: four JVMs starting at once on two cores slow each other past their timeouts.
+        trainer = new ServiceProcess("trainer-service", trainerPort, projectRoot, logs, Map.of(), trainerEnv)
+                .start().awaitReady(Duration.ofSeconds(180));
+        ingest = new ServiceProcess("ingest-service", ingestPort, projectRoot, logs, Map.of(), env)
+                .start().awaitReady(Duration.ofSeconds(180));
+        drift = new ServiceProcess("drift-service", driftPort, projectRoot, logs, Map.of(), env)
+                .start().awaitReady(Duration.ofSeconds(180));
+        serving = new ServiceProcess("serving-service", servingPort, projectRoot, logs, Map.of(), env)
+                .start().awaitReady(Duration.ofSeconds(180));
     }
 
     @AfterAll
