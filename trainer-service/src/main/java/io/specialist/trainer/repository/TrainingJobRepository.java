@@ -74,6 +74,11 @@ public class TrainingJobRepository implements PanacheRepositoryBase<TrainingJobE
         return count("id = :id and cancelRequested = true", Parameters.with("id", id)) > 0;
     }
 
+    /** Flags a running job for cancellation without touching its row version. */
+    public void requestCancel(String id) {
+        update("cancelRequested = true where id = ?1 and state = 'running'", id);
+    }
+
     public long countInState(String state) {
         return count("state", state);
     }

@@ -8,6 +8,20 @@ final class Constraints {
     private Constraints() {
     }
 
+    /** A unique violation or an optimistic-lock conflict: someone else changed the same rows first. */
+    static boolean isConcurrentChange(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof jakarta.persistence.OptimisticLockException
+                    || t instanceof org.hibernate.StaleStateException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return isUniqueViolation(error);
+    }
+
     static boolean isUniqueViolation(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {

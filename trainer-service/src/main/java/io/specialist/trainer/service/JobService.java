@@ -43,15 +43,17 @@ public class JobService {
 
     public TriggerResult trigger(JobRequest request) {
         validate(request);
-        TriggerResult result;
-        try {
-            result = QuarkusTransaction.requiringNew().call(() -> createOrCoalesce(request));
-        } catch (RuntimeException e) {
-            if (!Constraints.isUniqueViolation(e)) {
-                throw e;
+        TriggerResult result = null;
+        for (int attempt = 1; result == null; attempt++) {
+            try {
+                result = QuarkusTransaction.requiringNew().call(() -> createOrCoalesce(request));
+            } catch (RuntimeException e) {
+                // another replica (or the dispatcher) changed the domain's queued job between our read and our
+                // write: read again and merge into whatever is there now
+                if (attempt >= 3 || !Constraints.isConcurrentChange(e)) {
+                    throw e;
+                }
             }
-            // another replica queued a job for this domain between our check and our insert: merge into it
-            result = QuarkusTransaction.requiringNew().call(() -> createOrCoalesce(request));
         }
         signals.jobsChanged();
         JobView job = result.job();
@@ -85,7 +87,9 @@ public class JobService {
             if (state == TrainingState.QUEUED) {
                 transitions.move(job, TrainingState.FAILED, "cancelled by an admin request before it started", Map.of());
             } else if (state == TrainingState.RUNNING) {
-                job.cancelRequested = true;
+                // a bulk update leaves the row version alone, so it cannot make the runner's final write fail
+                jobs.requestCancel(job.id);
+                jobs.getEntityManager().refresh(job);
             }
             return JobJson.view(job);
         }));

@@ -169,9 +169,11 @@ class JobApiTest {
         given().when().get("/q/health/live").then().statusCode(200);
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", org.hamcrest.Matchers.hasItems("model-registry"))
-                .body("checks.name", org.hamcrest.Matchers.hasItem(containsString("Database")));
+                .body("checks.name", org.hamcrest.Matchers.hasItem(containsString("Database")))
+                .body("checks.name", org.hamcrest.Matchers.hasItem(containsString("Reactive Messaging")));
         given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("specialist_trainer_job_transitions_total"));
+                .body(containsString("specialist_trainer_job_transitions_total"))
+                .body(containsString("specialist_trainer_jobs{state=\"queued\"}"));
         given().when().get("/q/openapi?format=json").then().statusCode(200)
                 .body(containsString("/v1/jobs")).body(containsString("/v1/models/{version}/artifact"));
     }
