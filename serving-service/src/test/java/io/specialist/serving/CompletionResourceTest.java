@@ -153,6 +153,31 @@ class CompletionResourceTest {
         });
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource("/v1/completions")
+    java.net.URI completionsUri;
+
+    @Test
+    void streamingDeliversChunksWhileGenerating() throws Exception {
+        awaitModels();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        String body = "{\"model\":\"general\",\"prompt\":\"The\",\"max_tokens\":256,\"temperature\":1.0,"
+                + "\"seed\":5,\"stream\":true}";
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(completionsUri)
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()); // connection and classes warm
+        long start = System.nanoTime();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> response = client.send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        List<Long> arrivals = new java.util.ArrayList<>();
+        response.body().filter(line -> line.startsWith("data: ")).forEach(line -> arrivals.add(System.nanoTime()));
+        assertThat(arrivals).hasSizeGreaterThan(20);
+        long first = arrivals.get(0) - start;
+        long last = arrivals.get(arrivals.size() - 1) - start;
+        // Buffered output would deliver every event at once, at the end.
+        assertThat(first).as("first event after %d ms, last after %d ms", first / 1_000_000, last / 1_000_000)
+                .isLessThan(last / 2);
+    }
+
     @Test
     void stopSequenceEndsTheTextBeforeIt() {
         awaitModels();

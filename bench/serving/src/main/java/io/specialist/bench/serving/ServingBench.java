@@ -60,6 +60,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class ServingBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Unmeasured rounds first: both JVMs compile the generation loop, the server also its HTTP path. */
+    private static final int WARMUP_ROUNDS = 5;
     private static final String PROMPT = "The committee reported that the new rules would apply to every";
 
     private final Map<String, String> args;
@@ -130,7 +132,7 @@ public final class ServingBench {
             if (sections.contains("throughput")) {
                 // The active model: bench@1 (A) without swaps, else alternating B, A, ...
                 byte[] active = !sections.contains("swap") || (swaps + 1) % 2 == 1 ? modelA : modelB;
-                throughput(active, intArg("tpsRounds", 10), intArg("tpsTokens", 128));
+                throughput(active, intArg("tpsRounds", 20), intArg("tpsTokens", 128));
             }
             stop(serving); // before the broker goes away
         } finally {
@@ -211,24 +213,37 @@ public final class ServingBench {
         long bareNanos = 0;
         long bareTokens = 0;
         try (OrtLanguageModel bare = OrtLanguageModel.load(onnx, 1)) {
-            for (int r = -2; r < rounds; r++) { // two warm-up rounds
+            for (int r = -WARMUP_ROUNDS; r < rounds; r++) {
                 long seed = 1000 + r;
+                // Alternate which path goes first, so slow drifts of the machine's load hit both alike.
+                boolean httpFirst = (r & 1) == 0;
+                long[] bareTime = new long[1];
+                GenerationResult[] result = new GenerationResult[1];
+                Runnable runBare = () -> {
+                    long t = System.nanoTime();
+                    result[0] = bare.generate(new GenerationRequest(PROMPT, tokens, 0.8, 1.0, seed, List.of(), true, true));
+                    bareTime[0] = System.nanoTime() - t;
+                };
+                if (!httpFirst) {
+                    runBare.run();
+                }
                 long t0 = System.nanoTime();
                 JsonNode body = complete(Map.of("model", "bench", "prompt", PROMPT, "max_tokens", tokens,
                         "temperature", 0.8, "seed", seed));
-                long t1 = System.nanoTime();
-                GenerationResult result = bare.generate(new GenerationRequest(PROMPT, tokens, 0.8, 1.0, seed, List.of(),
-                        true, true));
-                long t2 = System.nanoTime();
+                long httpTime = System.nanoTime() - t0;
+                if (httpFirst) {
+                    runBare.run();
+                }
                 int served = body.get("usage").get("completion_tokens").asInt();
-                if (served != result.completionTokens() || !body.get("choices").get(0).get("text").asText().equals(result.text())) {
+                if (served != result[0].completionTokens()
+                        || !body.get("choices").get(0).get("text").asText().equals(result[0].text())) {
                     throw new IllegalStateException("HTTP and bare generation differ for seed " + seed);
                 }
                 if (r >= 0) {
-                    httpNanos += t1 - t0;
+                    httpNanos += httpTime;
                     httpTokens += served;
-                    bareNanos += t2 - t1;
-                    bareTokens += result.completionTokens();
+                    bareNanos += bareTime[0];
+                    bareTokens += result[0].completionTokens();
                 }
             }
         }
