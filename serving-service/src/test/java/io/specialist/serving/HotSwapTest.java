@@ -18,6 +18,7 @@ import io.specialist.events.Topics;
 import io.specialist.serving.client.TrainerClient;
 import io.specialist.serving.repository.ModelPinRepository;
 import io.specialist.serving.service.LoadedModel;
+import io.specialist.serving.service.KnownVersions;
 import io.specialist.serving.service.ModelCatalog;
 import io.specialist.serving.service.SwapManager;
 import io.specialist.serving.support.InjectTrainerRegistry;
@@ -74,6 +75,8 @@ class HotSwapTest {
     ModelCatalog catalog;
     @Inject
     SwapManager swaps;
+    @Inject
+    KnownVersions known;
     @Inject
     ModelPinRepository pins;
 
@@ -192,7 +195,7 @@ class HotSwapTest {
                 PrometheusScrape.value("specialist_serving_swaps_refused_total", "stage=\"warmup\"") > warmup);
 
         assertThat(served(DOMAIN)).isEqualTo("medical@6");
-        assertThat(swaps.refusedArtifacts()).anyMatch(k -> k.startsWith("medical@7 ")).anyMatch(k -> k.startsWith("medical@9 "));
+        assertThat(known.refused()).anyMatch(k -> k.startsWith("medical@7 ")).anyMatch(k -> k.startsWith("medical@9 "));
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.specialist.serving.rest.api.ModelList;
 import io.specialist.serving.service.LoadedModel;
 import io.specialist.serving.service.ModelCatalog;
 import io.specialist.serving.service.ModelVersion;
-import io.specialist.serving.service.SwapManager;
+import io.specialist.serving.service.KnownVersions;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,12 +22,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ModelResource {
 
     private final ModelCatalog catalog;
-    private final SwapManager swaps;
+    private final KnownVersions known;
     private final ModelPinRepository pins;
 
-    public ModelResource(ModelCatalog catalog, SwapManager swaps, ModelPinRepository pins) {
+    public ModelResource(ModelCatalog catalog, KnownVersions known, ModelPinRepository pins) {
         this.catalog = catalog;
-        this.swaps = swaps;
+        this.known = known;
         this.pins = pins;
     }
 
@@ -36,7 +36,7 @@ public class ModelResource {
     @Operation(summary = "List loaded models: the active one per domain, then previously active ones kept for rollback")
     public ModelList list() {
         Map<String, String> pinned = pins.pins();
-        Map<String, ModelVersion> latest = swaps.latestKnown();
+        Map<String, ModelVersion> latest = known.latest();
         List<ModelList.Entry> entries = new ArrayList<>();
         for (String domain : catalog.domains()) {
             LoadedModel active = catalog.active(domain).orElse(null);

@@ -8,8 +8,6 @@ import io.specialist.serving.client.TrainerClient;
 import io.specialist.serving.repository.ModelPinRepository;
 import io.specialist.serving.service.ArtifactRejectedException.Stage;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -49,28 +46,24 @@ public class SwapManager {
     }
 
     private final ModelCatalog catalog;
+    private final KnownVersions known;
     private final TrainerClient trainer;
     private final ModelLoader loader;
     private final ModelLoadExecutor loadExecutor;
     private final ModelPinRepository pins;
     private final MeterRegistry metrics;
-    private final int registryRetryAfter;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    /** Every version known per domain (registry listing and events), by number. */
-    private final Map<String, NavigableMap<Integer, ModelManifest>> known = new ConcurrentHashMap<>();
-    /** version + sha256 of artifacts that failed the checksum, load or warm-up: not retried automatically. */
-    private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final CountDownLatch firstReconcile = new CountDownLatch(1);
 
-    public SwapManager(ModelCatalog catalog, TrainerClient trainer, ModelLoader loader, ModelLoadExecutor loadExecutor,
-                       ModelPinRepository pins, MeterRegistry metrics, io.specialist.serving.config.ServingConfig config) {
+    public SwapManager(ModelCatalog catalog, KnownVersions known, TrainerClient trainer, ModelLoader loader,
+                       ModelLoadExecutor loadExecutor, ModelPinRepository pins, MeterRegistry metrics) {
         this.catalog = catalog;
+        this.known = known;
         this.trainer = trainer;
         this.loader = loader;
         this.loadExecutor = loadExecutor;
         this.pins = pins;
         this.metrics = metrics;
-        this.registryRetryAfter = (int) Math.max(1, config.serving().reconcileInterval().toSeconds());
     }
 
     /**
@@ -81,7 +74,7 @@ public class SwapManager {
         awaitFirstReconcile();
         ModelManifest manifest = ModelManifest.of(event);
         ModelVersion version = manifest.modelVersion();
-        remember(manifest);
+        known.remember(manifest);
         withLock(version.domain(), () -> {
             Optional<String> pin = pins.pinnedVersion(version.domain());
             if (pin.isPresent()) {
@@ -96,15 +89,11 @@ public class SwapManager {
                 skipped("not-newer");
                 return null;
             }
-            if (isRefused(manifest)) {
+            if (known.isRefused(manifest)) {
                 skipped("refused-before");
                 return null;
             }
-            try {
-                swapTo(manifest, Trigger.PUBLISHED);
-            } catch (ArtifactRejectedException e) {
-                // logged and counted in swapTo; the old model keeps serving
-            }
+            trySwapTo(manifest, Trigger.PUBLISHED);
             return null;
         });
     }
@@ -119,8 +108,8 @@ public class SwapManager {
     }
 
     /**
-     * Serves the highest version of {@code domain} below the active one and pins it; repeated rollbacks
-     * walk further back.
+     * Serves the highest version of {@code domain} below the active one that was not refused, and pins
+     * it; repeated rollbacks walk further back.
      */
     public SwapResult rollback(String domain) {
         requireDomain(domain);
@@ -128,18 +117,12 @@ public class SwapManager {
             LoadedModel active = catalog.active(domain).orElseThrow(() -> ServingException.conflict("domain '" + domain
                     + "' has no model of its own (it is served by the base model '" + catalog.baseDomain()
                     + "'): nothing to roll back"));
-            TreeSet<Integer> older = new TreeSet<>();
+            known.refreshQuietly("rolling back " + domain + " among the versions known so far");
+            TreeSet<Integer> older = new TreeSet<>(known.versions(domain).keySet());
             catalog.loadedVersions().stream().map(LoadedModel::version)
                     .filter(v -> v.domain().equals(domain)).forEach(v -> older.add(v.number()));
-            try {
-                refreshFromRegistry();
-            } catch (IOException e) {
-                LOG.warnf("trainer registry unreachable during rollback of %s (%s); choosing among loaded versions", domain,
-                        e.getMessage());
-            }
-            older.addAll(known.getOrDefault(domain, new ConcurrentSkipListMap<>()).keySet());
             Integer target = older.headSet(active.version().number(), false).descendingSet().stream()
-                    .filter(n -> !isRefused(manifestOrNull(new ModelVersion(domain, n))))
+                    .filter(n -> !known.isRefused(manifestOrNull(new ModelVersion(domain, n))))
                     .findFirst().orElseThrow(() -> ServingException.conflict(domain + " serves " + active.version()
                             + " and no earlier usable version of it exists: nothing to roll back to"));
             return pinAndSwap(manifestOf(new ModelVersion(domain, target)), "rollback", Trigger.ROLLBACK);
@@ -154,11 +137,7 @@ public class SwapManager {
                 throw new ModelNotFoundException("domain '" + domain + "' is not pinned");
             }
             ModelVersion before = catalog.active(domain).map(LoadedModel::version).orElse(null);
-            try {
-                refreshFromRegistry();
-            } catch (IOException e) {
-                LOG.warnf("trainer registry unreachable (%s); %s follows the latest version it knows", e.getMessage(), domain);
-            }
+            known.refreshQuietly(domain + " follows the latest version known so far");
             followLatest(domain, Trigger.UNPIN);
             return new SwapResult(domain, before, catalog.active(domain).map(LoadedModel::version).orElse(null), false);
         });
@@ -171,12 +150,8 @@ public class SwapManager {
     public void reconcile() {
         try {
             Map<String, String> pinned = pins.pins();
-            try {
-                refreshFromRegistry();
-            } catch (IOException e) {
-                LOG.warnf("trainer registry at %s unreachable (%s); will retry", trainerUrl(), e.toString());
-            }
-            Set<String> domains = new TreeSet<>(known.keySet());
+            known.refreshQuietly("will retry");
+            Set<String> domains = known.domains();
             domains.addAll(pinned.keySet());
             for (String domain : domains) {
                 withLock(domain, () -> {
@@ -201,22 +176,6 @@ public class SwapManager {
         firstReconcile.countDown();
     }
 
-    /** Whether this artifact (version + sha256) was refused before. */
-    public boolean isRefused(ModelManifest manifest) {
-        return manifest != null && refused.contains(refusalKey(manifest));
-    }
-
-    /** The latest version known per domain (registry and events), whether or not it is served. */
-    public Map<String, ModelVersion> latestKnown() {
-        Map<String, ModelVersion> latest = new java.util.TreeMap<>();
-        known.forEach((domain, versions) -> {
-            if (!versions.isEmpty()) {
-                latest.put(domain, new ModelVersion(domain, versions.lastKey()));
-            }
-        });
-        return latest;
-    }
-
     private void followPin(ModelVersion pin) {
         LoadedModel active = catalog.active(pin.domain()).orElse(null);
         if (active != null && active.version().equals(pin)) {
@@ -225,36 +184,25 @@ public class SwapManager {
         ModelManifest manifest = manifestOrNull(pin);
         if (manifest == null) {
             LOG.warnf("%s is pinned to %s, which the registry does not list", pin.domain(), pin);
-            return;
-        }
-        if (isRefused(manifest)) {
-            return;
-        }
-        try {
-            swapTo(manifest, Trigger.RECONCILE);
-        } catch (ArtifactRejectedException e) {
-            // logged and counted; retried at the next reconcile if it was a download failure
+        } else if (!known.isRefused(manifest)) {
+            trySwapTo(manifest, Trigger.RECONCILE);
         }
     }
 
     /** Swaps to the newest known version above the active one, skipping refused ones. */
     private void followLatest(String domain, Trigger trigger) {
         LoadedModel active = catalog.active(domain).orElse(null);
-        NavigableMap<Integer, ModelManifest> versions = known.getOrDefault(domain, new ConcurrentSkipListMap<>());
+        NavigableMap<Integer, ModelManifest> versions = known.versions(domain);
         Collection<ModelManifest> candidates = active == null
                 ? versions.descendingMap().values()
                 : versions.tailMap(active.version().number(), false).descendingMap().values();
         for (ModelManifest candidate : candidates) {
-            if (isRefused(candidate)) {
+            if (known.isRefused(candidate)) {
                 continue;
             }
-            try {
-                swapTo(candidate, trigger);
-                return;
-            } catch (ArtifactRejectedException e) {
-                if (e.stage() == Stage.DOWNLOAD) {
-                    return; // the registry may be back next time: do not fall back to an older version meanwhile
-                }
+            Optional<Stage> failed = trySwapTo(candidate, trigger);
+            if (failed.isEmpty() || failed.get() == Stage.DOWNLOAD) {
+                return; // swapped, or the registry may be back next time: no older fallback meanwhile
             }
         }
     }
@@ -282,20 +230,23 @@ public class SwapManager {
         return new SwapResult(version.domain(), before, version, true);
     }
 
-    /** Loads (or reuses) and installs a version; refusals are logged, counted and rethrown. */
-    private void swapTo(ModelManifest manifest, Trigger trigger) throws ArtifactRejectedException {
-        ModelVersion version = manifest.modelVersion();
-        LoadedModel next;
+    /**
+     * Loads (or reuses) and installs a version. A refusal is logged, counted and, unless the download
+     * failed, remembered.
+     *
+     * @return the stage that refused the model, empty when it serves now
+     */
+    private Optional<Stage> trySwapTo(ModelManifest manifest, Trigger trigger) {
         try {
-            next = prepare(manifest);
+            install(prepare(manifest), trigger);
+            return Optional.empty();
         } catch (ArtifactRejectedException e) {
-            refusedBy(version, e);
+            refusedBy(manifest.modelVersion(), e);
             if (e.stage() != Stage.DOWNLOAD) {
-                refused.add(refusalKey(manifest));
+                known.refuse(manifest);
             }
-            throw e;
+            return Optional.of(e.stage());
         }
-        install(next, trigger);
     }
 
     /** A loaded copy of the version, or a freshly downloaded, verified, loaded and warmed-up one. */
@@ -331,46 +282,14 @@ public class SwapManager {
         metrics.counter("specialist.serving.swaps.skipped", "reason", reason).increment();
     }
 
-    private void refreshFromRegistry() throws IOException {
-        for (ModelManifest manifest : trainer.list()) {
-            try {
-                remember(manifest);
-            } catch (IllegalArgumentException e) {
-                LOG.warnf("ignoring registry entry: %s", e.getMessage());
-            }
-        }
-    }
-
-    private void remember(ModelManifest manifest) {
-        ModelVersion v = manifest.modelVersion();
-        known.computeIfAbsent(v.domain(), d -> new ConcurrentSkipListMap<>()).merge(v.number(), manifest,
-                (old, fresh) -> fresh.sha256() != null ? fresh : old);
-    }
-
+    /** A known or loaded version's manifest, or null. */
     private ModelManifest manifestOrNull(ModelVersion version) {
-        NavigableMap<Integer, ModelManifest> versions = known.get(version.domain());
-        ModelManifest manifest = versions == null ? null : versions.get(version.number());
-        if (manifest == null) {
-            manifest = catalog.loaded(version).map(LoadedModel::manifest).orElse(null);
-        }
-        return manifest;
+        return known.get(version).orElseGet(() -> catalog.loaded(version).map(LoadedModel::manifest).orElse(null));
     }
 
-    /** A version's manifest from what is known, else from the registry; 404 if the registry does not know it. */
     private ModelManifest manifestOf(ModelVersion version) {
         ModelManifest manifest = manifestOrNull(version);
-        if (manifest != null) {
-            return manifest;
-        }
-        try {
-            manifest = trainer.manifest(version.toString()).orElseThrow(() -> new ModelNotFoundException(
-                    "the trainer registry has no model " + version));
-        } catch (IOException e) {
-            throw ServingException.unavailable("Registry unavailable", "cannot read " + version + " from the trainer registry at "
-                    + trainerUrl() + ": " + e.getMessage(), registryRetryAfter);
-        }
-        remember(manifest);
-        return manifest;
+        return manifest != null ? manifest : known.fetch(version);
     }
 
     private static ModelVersion parseVersionOf(String domain, String versionText) {
@@ -394,14 +313,6 @@ public class SwapManager {
         }
     }
 
-    private static String refusalKey(ModelManifest manifest) {
-        return manifest.version() + " " + String.valueOf(manifest.sha256()).toLowerCase();
-    }
-
-    private String trainerUrl() {
-        return trainer.baseUrl();
-    }
-
     private void awaitFirstReconcile() {
         try {
             // Events replayed at startup are then mostly "not newer" and skipped without a download.
@@ -421,10 +332,5 @@ public class SwapManager {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Versions refused so far (for the models listing). */
-    public List<String> refusedArtifacts() {
-        return new ArrayList<>(new TreeSet<>(refused));
     }
 }
