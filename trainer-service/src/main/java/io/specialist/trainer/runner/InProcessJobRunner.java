@@ -103,6 +103,11 @@ public class InProcessJobRunner implements JobRunner {
     }
 
     @Override
+    public boolean isRunningHere(String jobId) {
+        return running.containsKey(jobId);
+    }
+
+    @Override
     public void cancel(String jobId) {
         AtomicBoolean flag = running.get(jobId);
         if (flag != null) {

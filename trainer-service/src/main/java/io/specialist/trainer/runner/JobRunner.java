@@ -22,6 +22,11 @@ public interface JobRunner {
     default void activate() {
     }
 
+    /** Whether this process is running the job right now (so it is alive whatever its heartbeat says). */
+    default boolean isRunningHere(String jobId) {
+        return false;
+    }
+
     /** Asks a running job to stop; it ends as failed. */
     void cancel(String jobId);
 

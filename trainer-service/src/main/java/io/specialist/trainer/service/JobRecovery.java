@@ -71,6 +71,10 @@ public class JobRecovery {
         List<TrainingJobEntity> stale = QuarkusTransaction.requiringNew().call(
                 () -> jobs.staleRunning(InProcessJobRunner.NAME, before));
         for (TrainingJobEntity job : stale) {
+            // a late heartbeat of a job this very process is running (a starved thread) is no sign of death
+            if (runners.byName(job.runner).map(r -> r.isRunningHere(job.id)).orElse(false)) {
+                continue;
+            }
             orphaned(job.id, "its runner " + job.ownerId + " sent no heartbeat since " + job.heartbeatAt
                     + " (lease " + config.leaseTimeout() + ")");
         }
