@@ -84,8 +84,8 @@ public interface ServingConfig {
         int warmupRuns();
 
         /**
-         * Nice value (0-19) of the thread that downloads, loads and warms up new models, so a swap uses the
-         * CPU that requests leave idle; 0 keeps normal priority. Linux only.
+         * Added to the process's nice value for the thread that downloads, loads and warms up new models
+         * (capped at 19), so a swap uses the CPU that requests leave idle; 0 keeps normal priority. Linux only.
          */
         @WithDefault("10")
         int loaderNice();

@@ -30,6 +30,7 @@ import org.jboss.logging.Logger;
 public class ModelLoadExecutor {
 
     private static final Logger LOG = Logger.getLogger(ModelLoadExecutor.class);
+    private static final int MAX_NICE = 19;
 
     private final ExecutorService executor;
 
@@ -38,6 +39,7 @@ public class ModelLoadExecutor {
         this(config.serving().loaderNice());
     }
 
+    /** @param nice added to the process's nice value for the loader thread (0 = same priority) */
     public ModelLoadExecutor(int nice) {
         this.executor = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(() -> {
@@ -101,11 +103,13 @@ public class ModelLoadExecutor {
         }
     }
 
-    private static void lowerPriority(int nice) {
+    /** Adds {@code increment} to this thread's nice value (relative: the JVM may already run niced). */
+    private static void lowerPriority(int increment) {
         try {
             // "/proc/thread-self" links to "<pid>/task/<tid>": the kernel id of this very thread.
             String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
-            Process renice = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", tid)
+            int target = Math.min(MAX_NICE, currentNice().orElse(0) + increment);
+            Process renice = new ProcessBuilder("renice", "-n", Integer.toString(target), "-p", tid)
                     .redirectErrorStream(true).start();
             String output = new String(renice.getInputStream().readAllBytes());
             if (!renice.waitFor(10, TimeUnit.SECONDS) || renice.exitValue() != 0) {

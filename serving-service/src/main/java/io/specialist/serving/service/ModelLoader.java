@@ -6,12 +6,12 @@ import io.specialist.model.ort.RefCounted;
 import io.specialist.model.ort.ScoreResult;
 import io.specialist.model.ort.TokenSink;
 import io.specialist.serving.client.ModelManifest;
-import io.specialist.serving.client.TrainerClient;
 import io.specialist.serving.config.ServingConfig;
 import io.specialist.serving.service.ArtifactRejectedException.Stage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,7 +43,7 @@ public class ModelLoader {
      * Loads and warms up a model.
      *
      * @param manifest what the registry or the event says about it
-     * @param onnx     artifact bytes, already checked against {@code manifest.sha256()}
+     * @param onnx     artifact bytes, already checked against {@code manifest.sha256()} (not hashed again)
      * @throws ArtifactRejectedException {@code LOAD} or {@code WARMUP}; nothing is left open then
      */
     public LoadedModel load(ModelManifest manifest, byte[] onnx) throws ArtifactRejectedException {
@@ -69,7 +69,8 @@ public class ModelLoader {
         }
         RefCounted<OrtLanguageModel> handle = new RefCounted<>(model,
                 e -> LOG.errorf(e, "closing the session of %s failed", version));
-        return new LoadedModel(version, manifest, TrainerClient.sha256(onnx), handle, Instant.now());
+        String sha256 = manifest.sha256() == null ? null : manifest.sha256().toLowerCase(Locale.ROOT);
+        return new LoadedModel(version, manifest, sha256, handle, Instant.now());
     }
 
     private void warmUp(OrtLanguageModel model, ModelVersion version) throws ArtifactRejectedException {

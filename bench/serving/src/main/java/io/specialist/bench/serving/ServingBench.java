@@ -55,7 +55,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   loop in this JVM on the same model bytes, same requests (same seeds, so the same tokens), interleaved.</li>
  * </ol>
  * Arguments {@code key=value}: clients, warmup, steady (seconds), swaps, gapMs, maxTokens, tpsRounds,
- * tpsTokens, dModel, layers, heads, context, vocab, jar. Random weights: speed does not depend on them.
+ * tpsTokens, dModel, layers, heads, context, vocab, jar, sections (swap,throughput), serverEnv (KEY=VALUE,...), verbose. Random weights: speed does not depend on them.
  */
 public final class ServingBench {
 
@@ -123,7 +123,7 @@ public final class ServingBench {
             registry.add("bench@1", "general@1", modelA);
             int port = FreePorts.next();
             completions = URI.create("http://127.0.0.1:" + port + "/v1/completions");
-            serving = startServing(jar, port, broker.bootstrapServers(), registry.url(), home);
+            serving = startServing(jar, port, broker.bootstrapServers(), registry.url(), home, args.getOrDefault("serverEnv", ""));
             awaitVersion("bench@1", Duration.ofMinutes(3), serving);
             List<String> sections = List.of(args.getOrDefault("sections", "swap,throughput").split(","));
             if (sections.contains("swap")) {
@@ -239,6 +239,10 @@ public final class ServingBench {
                         || !body.get("choices").get(0).get("text").asText().equals(result[0].text())) {
                     throw new IllegalStateException("HTTP and bare generation differ for seed " + seed);
                 }
+                if (args.containsKey("verbose")) {
+                    System.out.printf(Locale.ROOT, "round %d: %d tokens, HTTP %.1f ms, bare %.1f ms%n", r, served,
+                            httpTime / 1e6, bareTime[0] / 1e6);
+                }
                 if (r >= 0) {
                     httpNanos += httpTime;
                     httpTokens += served;
@@ -345,7 +349,8 @@ public final class ServingBench {
         throw new IllegalStateException("serving-service did not serve " + version + " within " + timeout);
     }
 
-    private static Process startServing(Path jar, int port, String kafka, String trainerUrl, Path home) throws IOException {
+    private static Process startServing(Path jar, int port, String kafka, String trainerUrl, Path home, String serverEnv)
+            throws IOException {
         Path log = Path.of("target", "serving-bench.log");
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder("java", "--add-modules", "jdk.incubator.vector", "-jar", jar.toString())
@@ -361,6 +366,13 @@ public final class ServingBench {
         // Closed-loop clients must never see 503: let them all wait for a slot.
         env.put("SPECIALIST_SERVING_MAX_QUEUED", "64");
         env.put("SPECIALIST_SERVING_QUEUE_TIMEOUT", "30s");
+        // serverEnv=KEY=VALUE,KEY=VALUE passes more settings to the server (e.g. SPECIALIST_SERVING_LOADER_NICE=0)
+        for (String pair : serverEnv.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                env.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
         System.out.println("serving-service on port " + port + ", log: " + log.toAbsolutePath());
         return pb.start();
     }
