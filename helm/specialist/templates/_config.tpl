@@ -60,6 +60,12 @@ property name. A key of <component>.config with the same name wins.
 {{- $_ := set $config "specialist.trainer.kubernetes.owner-deployment" (include "specialist.componentName" .) -}}
 {{- $_ := set $config "specialist.trainer.kubernetes.admin-token-secret" (include "specialist.adminTokenSecret" $root) -}}
 {{- $_ := set $config "specialist.trainer.kubernetes.admin-token-secret-key" $root.Values.adminToken.key -}}
+{{- /* Training Jobs run under the same pull secrets, user and /tmp limit as the service pods. */ -}}
+{{- $pullSecrets := list -}}
+{{- range $root.Values.imagePullSecrets }}{{ $pullSecrets = append $pullSecrets .name }}{{ end -}}
+{{- $_ := set $config "specialist.trainer.kubernetes.image-pull-secrets" (join "," $pullSecrets) -}}
+{{- $_ := set $config "specialist.trainer.kubernetes.run-as-user" (int64 ($root.Values.podSecurityContext.runAsUser | default 185)) -}}
+{{- $_ := set $config "specialist.trainer.kubernetes.tmp-size-limit" $root.Values.tmpSizeLimit -}}
 {{- end -}}
 {{- toYaml $config -}}
 {{- end -}}

@@ -35,9 +35,7 @@ class ServiceConfigurationTest {
     static final Set<String> JVM_VARIABLES = Set.of("JDK_JAVA_OPTIONS", "JAVA_MAX_MEM_RATIO", "ORT_DISABLE_TELEMETRY");
 
     /** Defaults the chart changes on purpose, with the reason. */
-    static final Map<String, String> INTENTIONAL_OVERRIDES = Map.of(
-            "specialist.trainer.kubernetes.command",
-            "Jib images keep the application in /home/jboss (quarkus.jib.working-directory), not /deployments");
+    static final Map<String, String> INTENTIONAL_OVERRIDES = Map.of();
 
     static final Map<String, ServiceConfig> SERVICES = new LinkedHashMap<>();
 

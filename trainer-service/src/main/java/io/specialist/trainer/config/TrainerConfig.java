@@ -220,9 +220,23 @@ public interface TrainerConfig {
         @WithDefault("IfNotPresent")
         String imagePullPolicy();
 
-        /** Command that starts the training entry point inside the image; the job arguments are appended. */
-        @WithDefault("java,--add-modules,jdk.incubator.vector,-XX:MaxRAMPercentage=75,-jar,/deployments/quarkus-run.jar")
+        /**
+         * Command that starts the training entry point inside the image; the job arguments are appended. The
+         * images built with -Pimages (Quarkus Jib) keep the application in /home/jboss.
+         */
+        @WithDefault("java,--add-modules,jdk.incubator.vector,-XX:MaxRAMPercentage=75,-jar,/home/jboss/quarkus-run.jar")
         List<String> command();
+
+        /** Secrets with registry credentials for pulling the Job's image (the chart passes its imagePullSecrets). */
+        Optional<List<String>> imagePullSecrets();
+
+        /** Non-root user id (and group) of the Job's pod; 185 is the user of the images' base. */
+        @WithDefault("185")
+        long runAsUser();
+
+        /** Size limit of the Job's writable /tmp (an emptyDir: the root filesystem is read-only). */
+        @WithDefault("1Gi")
+        String tmpSizeLimit();
 
         /** Service account of the Job's pod. */
         Optional<String> serviceAccount();

@@ -2,9 +2,14 @@ package io.specialist.trainer.runner;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.specialist.trainer.config.TrainerConfig;
@@ -28,6 +33,7 @@ public final class KubernetesJobSpecs {
     public static final String MANAGED_BY = "specialist-trainer";
     public static final String CONTAINER = "trainer-job";
     public static final String TOKEN_ENV = "SPECIALIST_ADMIN_TOKEN";
+    public static final String TMP_VOLUME = "tmp";
 
     private KubernetesJobSpecs() {
     }
@@ -51,6 +57,23 @@ public final class KubernetesJobSpecs {
         return labels;
     }
 
+    /** As the chart's service containers: no privilege escalation, no capabilities, read-only image. */
+    private static final SecurityContext CONTAINER_SECURITY = new SecurityContextBuilder()
+            .withAllowPrivilegeEscalation(false)
+            .withReadOnlyRootFilesystem(true)
+            .withRunAsNonRoot(true)
+            .withNewCapabilities().withDrop("ALL").endCapabilities()
+            .build();
+
+    static PodSecurityContext podSecurity(long user) {
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(user)
+                .withRunAsGroup(user)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .build();
+    }
+
     public static Job build(JobSpec job, TrainerConfig.Kubernetes k8s, String namespace, String trainerUrl,
             String ingestUrl, OwnerReference owner) {
         Map<String, String> labels = labels(job);
@@ -60,6 +83,10 @@ public final class KubernetesJobSpecs {
                 .withNewValueFrom().withNewSecretKeyRef()
                 .withName(k8s.adminTokenSecret()).withKey(k8s.adminTokenSecretKey())
                 .endSecretKeyRef().endValueFrom().build();
+        // ONNX Runtime 1.29 starts a telemetry uploader on Linux unless this is set before the JVM starts.
+        EnvVar telemetry = new EnvVarBuilder().withName("ORT_DISABLE_TELEMETRY").withValue("1").build();
+        List<LocalObjectReference> pullSecrets = k8s.imagePullSecrets().orElse(List.of()).stream()
+                .filter(name -> !name.isBlank()).map(LocalObjectReference::new).toList();
         JobBuilder builder = new JobBuilder()
                 .withNewMetadata()
                 .withName(jobName(job))
@@ -77,13 +104,20 @@ public final class KubernetesJobSpecs {
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withServiceAccountName(k8s.serviceAccount().orElse(null))
+                .withImagePullSecrets(pullSecrets)
+                .withSecurityContext(podSecurity(k8s.runAsUser()))
+                // The root filesystem is read-only: ONNX Runtime and the JVM need a writable java.io.tmpdir.
+                .addNewVolume().withName(TMP_VOLUME).withNewEmptyDir()
+                .withSizeLimit(new Quantity(k8s.tmpSizeLimit())).endEmptyDir().endVolume()
                 .addNewContainer()
                 .withName(CONTAINER)
                 .withImage(k8s.image())
                 .withImagePullPolicy(k8s.imagePullPolicy())
                 .withCommand(k8s.command())
                 .withArgs(args)
-                .withEnv(token)
+                .withEnv(token, telemetry)
+                .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
+                .withSecurityContext(CONTAINER_SECURITY)
                 .withResources(new ResourceRequirementsBuilder()
                         .addToRequests("cpu", new Quantity(k8s.cpuRequest()))
                         .addToRequests("memory", new Quantity(k8s.memoryRequest()))

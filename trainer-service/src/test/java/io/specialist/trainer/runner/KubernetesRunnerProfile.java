@@ -24,6 +24,7 @@ public class KubernetesRunnerProfile implements QuarkusTestProfile {
                 "specialist.trainer.kubernetes.owner-deployment", OWNER,
                 "specialist.trainer.kubernetes.service-account", "specialist-training",
                 "specialist.trainer.kubernetes.memory-limit", "3Gi",
+                "specialist.trainer.kubernetes.image-pull-secrets", "regcred,mirror-cred",
                 "quarkus.http.test-port", Integer.toString(PORT),
                 "specialist.trainer-url", "http://127.0.0.1:" + PORT);
     }

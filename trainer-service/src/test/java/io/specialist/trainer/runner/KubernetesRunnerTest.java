@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -111,16 +113,37 @@ class KubernetesRunnerTest {
         assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("specialist-training");
         Container container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getImage()).isEqualTo(KubernetesRunnerProfile.IMAGE);
+        // where the Jib images (-Pimages) put the application, whatever their base image
         assertThat(container.getCommand()).containsExactly("java", "--add-modules", "jdk.incubator.vector",
-                "-XX:MaxRAMPercentage=75", "-jar", "/deployments/quarkus-run.jar");
+                "-XX:MaxRAMPercentage=75", "-jar", "/home/jboss/quarkus-run.jar");
         assertThat(container.getArgs()).containsExactly(TrainingJobCommand.NAME, "--job-id=" + jobId,
                 "--trainer-url=http://127.0.0.1:" + KubernetesRunnerProfile.PORT,
                 "--ingest-url=" + org.eclipse.microprofile.config.ConfigProvider.getConfig()
                         .getValue("specialist.ingest-url", String.class));
-        assertThat(container.getEnv()).singleElement().satisfies(env -> {
+        assertThat(container.getEnv()).hasSize(2).anySatisfy(env -> {
             assertThat(env.getName()).isEqualTo("SPECIALIST_ADMIN_TOKEN");
             assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("specialist-admin");
             assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+        }).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("ORT_DISABLE_TELEMETRY");
+            assertThat(env.getValue()).isEqualTo("1");
+        });
+        // a real cluster's restricted pod security: non-root, read-only image, writable /tmp only
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        assertThat(pod.getImagePullSecrets()).extracting(LocalObjectReference::getName)
+                .containsExactly("regcred", "mirror-cred");
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(185L);
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getVolumeMounts()).singleElement().satisfies(mount -> {
+            assertThat(mount.getMountPath()).isEqualTo("/tmp");
+            assertThat(pod.getVolumes()).singleElement().satisfies(volume -> {
+                assertThat(volume.getName()).isEqualTo(mount.getName());
+                assertThat(volume.getEmptyDir().getSizeLimit().toString()).isEqualTo("1Gi");
+            });
         });
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("3Gi");
