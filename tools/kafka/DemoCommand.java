@@ -51,8 +51,34 @@ final class DemoCommand {
         ingest = url(args, "--ingest");
         drift = url(args, "--drift");
         trainer = url(args, "--trainer");
-        domain = args.required("--domain");
+        domain = chooseDomain(args);
         prompt = args.optional("--prompt") != null ? args.optional("--prompt") : "The list method";
+    }
+
+    /**
+     * The demo's domain. A rerun on the same SPECIALIST_HOME finds its default domain already learned (the
+     * corpus would only be deduplicated, and nothing would drift), so without an explicit {@code --domain}
+     * it takes the first of python, python-2, python-3... that ingest has never seen. The base model,
+     * which is the expensive part, is reused from the registry.
+     */
+    private String chooseDomain(SpecialistTool.Args args) {
+        String requested = args.optional("--domain");
+        if (requested != null) {
+            return requested;
+        }
+        String base = "python";
+        for (int n = 1; n < 1000; n++) {
+            String candidate = n == 1 ? base : base + "-" + n;
+            if (getOrNull(ingest + "/v1/domains/" + candidate) == null
+                    && getOrNull(trainer + "/v1/models/" + candidate + "@1") == null) {
+                if (n > 1) {
+                    line("'" + base + "' was learned by an earlier demo run on this SPECIALIST_HOME; this run streams the"
+                            + " same corpus as the new domain '" + candidate + "' (bin/specialist demo --domain D to choose)");
+                }
+                return candidate;
+            }
+        }
+        throw new SpecialistTool.Failure("no free demo domain name; pass --domain D");
     }
 
     static int run(SpecialistTool.Args args) {
@@ -121,9 +147,9 @@ final class DemoCommand {
                 detected = true;
                 mark("drift detected");
                 JsonNode d = state.get("lastDetection");
-                line(String.format(Locale.ROOT, "   DRIFT on '%s' after %d documents: statistic %.2f >= threshold %.2f (%s)",
-                        domain, docs, d.path("statistic").asDouble(), d.path("threshold").asDouble(),
-                        d.path("reason").asText(state.path("test").asText())));
+                line(String.format(Locale.ROOT, "   DRIFT on '%s': statistic %.2f >= threshold %.2f (%s); drift has seen %d"
+                        + " documents, ingest holds %d", domain, d.path("statistic").asDouble(), d.path("threshold").asDouble(),
+                        d.path("reason").asText(state.path("test").asText()), state.path("documents").asLong(), docs));
             }
             String jobLine = "no job yet";
             if (job != null) {
@@ -135,12 +161,7 @@ final class DemoCommand {
                     line("   JOB " + shortId(id) + " queued by " + job.path("trigger").path("source").asText("?")
                             + ", continuing from " + job.path("parent").asText("the base model"));
                 }
-                JsonNode p = job.path("progress");
-                jobLine = p.has("step")
-                        ? String.format(Locale.ROOT, "job %s step %d/%d loss %.3f %.0f tok/s ETA %ds", jobState,
-                                p.path("step").asInt(), p.path("steps").asInt(), p.path("loss").asDouble(),
-                                p.path("tokensPerSecond").asDouble(), p.path("etaSeconds").asInt())
-                        : "job " + jobState + (p.has("phase") ? " (" + p.path("phase").asText() + ")" : "");
+                jobLine = "job " + progressText(job, "training");
                 if (isTerminal(jobState) && !id.equals(gateShown)) {
                     gateShown = id;
                     mark("gate decided");
@@ -163,6 +184,24 @@ final class DemoCommand {
         return null;
     }
 
+    /**
+     * A job's progress in a few words: the optimiser step while it trains; before that (data, tokenizer)
+     * and after it (evaluation, Fisher, export) the phase it reports.
+     */
+    private static String progressText(JsonNode job, String trainingPhase) {
+        JsonNode p = job.path("progress");
+        String state = job.path("state").asText();
+        String phase = p.path("phase").asText("");
+        if (p.has("step") && phase.equals(trainingPhase)) {
+            return String.format(Locale.ROOT, "%s step %d/%d loss %.3f %.0f tok/s ETA %ds", state,
+                    p.path("step").asInt(), p.path("steps").asInt(), p.path("loss").asDouble(),
+                    p.path("tokensPerSecond").asDouble(), p.path("etaSeconds").asInt());
+        }
+        String trained = p.has("step") ? String.format(Locale.ROOT, ", trained %d/%d steps, loss %.3f",
+                p.path("step").asInt(), p.path("steps").asInt(), p.path("loss").asDouble()) : "";
+        return state + (phase.isEmpty() ? "" : " (" + phase + trained + ")");
+    }
+
     private void showGate(JsonNode job) {
         JsonNode m = job.path("metrics");
         double db = m.path("domainBitsPerByteBefore").asDouble(Double.NaN);
@@ -182,32 +221,48 @@ final class DemoCommand {
         OUT.printf(Locale.ROOT, "   %-34s %.3f -> %.3f%n", domain + " bits/byte (unseen docs)", domainBefore, domainAfter);
         OUT.printf(Locale.ROOT, "   %-34s %.3f -> %.3f%n", "general bits/byte (probe sentence)", generalBefore, generalAfter);
         OUT.printf("   %-34s %s%n", "base model", base);
-        double previous = marks.getOrDefault("first document produced", 0.0);
+        double previous = 0;
         for (Map.Entry<String, Double> e : marks.entrySet()) {
             OUT.printf(Locale.ROOT, "   %-34s at %6.1fs (+%.1fs)%n", e.getKey(), e.getValue(), e.getValue() - previous);
             previous = e.getValue();
         }
+        if (marks.containsKey("first document produced") && marks.containsKey("serving swapped")) {
+            // The freshness figure of bench/loop: first document of the new domain -> new model answering.
+            OUT.printf(Locale.ROOT, "   %-34s %.1fs%n", "freshness (first doc -> swap)",
+                    marks.get("serving swapped") - marks.get("first document produced"));
+        }
+        OUT.printf(Locale.ROOT, "   %-34s %.1fs%n", "demo wall time (after up)", elapsed());
     }
 
     private String awaitBaseModel(long deadline) {
+        String announced = null;
         while (System.nanoTime() < deadline) {
             JsonNode models = getOrNull(trainer + "/v1/models");
+            String version = null;
             if (models != null) {
                 for (JsonNode m : models) {
                     if (m.path("domain").asText().equals("general")) {
-                        String version = m.path("version").asText();
-                        line("   base model " + version + " is in the registry");
-                        if (complete().version != null) {
-                            return version;
-                        }
+                        version = m.path("version").asText();
                     }
                 }
             }
+            if (version != null) {
+                if (!version.equals(announced)) {
+                    announced = version;
+                    mark("base model in the registry");
+                    line("   base model " + version + " is in the registry");
+                }
+                if (complete().version != null) {
+                    mark("base model served");
+                    return version;
+                }
+                status("   waiting for serving to load " + version);
+                SpecialistTool.sleep(1000);
+                continue;
+            }
             JsonNode jobs = getOrNull(trainer + "/v1/jobs?domain=general&limit=1");
             if (jobs != null && jobs.size() > 0) {
-                JsonNode p = jobs.get(0).path("progress");
-                status(String.format(Locale.ROOT, "   pretraining the base model on the bundled general corpus: step %d/%d loss %.3f ETA %ds",
-                        p.path("step").asInt(), p.path("steps").asInt(), p.path("loss").asDouble(), p.path("etaSeconds").asInt()));
+                status("   pretraining the base model on the bundled general corpus: " + progressText(jobs.get(0), "pretraining"));
             } else {
                 status("   waiting for the trainer's base model");
             }
@@ -220,7 +275,16 @@ final class DemoCommand {
         try {
             Path file = Files.createTempFile("specialist-demo-", ".ndjson");
             try {
-                Files.write(file, docs, StandardCharsets.UTF_8);
+                // The corpus lines carry their own "domain", which would win over --domain: set the demo's.
+                List<String> retagged = new ArrayList<>(docs.size());
+                for (String line : docs) {
+                    JsonNode node = parse(line);
+                    if (node instanceof ObjectNode doc) {
+                        doc.put("domain", domain);
+                        retagged.add(doc.toString());
+                    }
+                }
+                Files.write(file, retagged, StandardCharsets.UTF_8);
                 List<String> argv = List.of("--bootstrap", args.required("--bootstrap"), "--topic", args.required("--topic"),
                         "--domain", domain, file.toString());
                 SpecialistTool.ProduceCommand.run(SpecialistTool.Args.parse(argv));

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The whole loop on the packaged services, each its own process, against a real Kafka broker: documents
  * of a domain the platform has never seen stream in, drift is detected, a job fine-tunes a model, the
- * gate accepts it, serving swaps to it while clients keep querying, and a crashed ingest loses nothing.
+ * gate accepts it, serving swaps to it while clients keep querying; then a second batch streams in while
+ * ingest is killed and restarted, and nothing is lost or duplicated.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoopIT {
@@ -81,11 +82,11 @@ class LoopIT {
                 "SPECIALIST_TRAINER_URL", trainerUrl);
 
         Map<String, String> trainerEnv = new java.util.HashMap<>(env);
-        // A smaller base model than the product default keeps the test inside the suite's budget.
+        // A smaller base model than the product default keeps the test inside the suite's budget; the
+        // fine-tune runs with the product defaults.
         trainerEnv.putAll(Map.of(
                 "SPECIALIST_TRAINER_PRETRAIN_D_MODEL", "64",
-                "SPECIALIST_TRAINER_PRETRAIN_STEPS", "500",
-                "SPECIALIST_TRAINER_TRAINING_STEPS", "200"));
+                "SPECIALIST_TRAINER_PRETRAIN_STEPS", "500"));
         // One after the other: four JVMs starting at once on two cores slow each other past their timeouts.
         trainer = new ServiceProcess("trainer-service", trainerPort, projectRoot, logs, Map.of(), trainerEnv)
                 .start().awaitReady(Duration.ofSeconds(180));
@@ -131,12 +132,6 @@ class LoopIT {
             firstProduced = Instant.now();
             produce(producer, corpus.subList(0, FIRST_BATCH));
 
-            // Crash ingest while the second half streams in, then bring it back.
-            produce(producer, corpus.subList(FIRST_BATCH, FIRST_BATCH + SECOND_BATCH / 2));
-            ingest.kill9();
-            produce(producer, corpus.subList(FIRST_BATCH + SECOND_BATCH / 2, FIRST_BATCH + SECOND_BATCH));
-            ingest.start().awaitReady(Duration.ofSeconds(120));
-
             JsonNode detection = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> Http.getOrNull(drift.url() + "/v1/drift/" + DOMAIN),
                             d -> d != null && d.hasNonNull("lastDetection"));
@@ -174,6 +169,13 @@ class LoopIT {
             assertThat(scoreText(version, sample)).isLessThan(scoreText("general@1", sample));
             assertThat(score("general@1").get("bitsPerByte").asDouble())
                     .isEqualTo(generalBefore.get("bitsPerByte").asDouble());
+
+            // Crash ingest while the second half streams in, then bring it back. This comes after the swap so
+            // that the freshness stages above measure the loop, not a JVM restart on a loaded machine.
+            produce(producer, corpus.subList(FIRST_BATCH, FIRST_BATCH + SECOND_BATCH / 2));
+            ingest.kill9();
+            produce(producer, corpus.subList(FIRST_BATCH + SECOND_BATCH / 2, FIRST_BATCH + SECOND_BATCH));
+            ingest.start().awaitReady(Duration.ofSeconds(180));
         }
 
         assertNoDocumentLostOrDuplicated(FIRST_BATCH + SECOND_BATCH);

@@ -42,6 +42,25 @@ public final class Evaluator {
         public Score plus(Score o) {
             return new Score(tokens + o.tokens, bytes + o.bytes, bits + o.bits, correct + o.correct);
         }
+
+        /** This score as text ("tokens bytes bits correct"; bits round-trip exactly), for checkpoint metadata. */
+        public String encode() {
+            return tokens + " " + bytes + " " + Double.toString(bits) + " " + correct;
+        }
+
+        /** The score {@link #encode} wrote, or empty if {@code text} is null or not of that form. */
+        public static java.util.Optional<Score> decode(String text) {
+            if (text == null) {
+                return java.util.Optional.empty();
+            }
+            String[] f = text.trim().split(" ");
+            try {
+                return f.length == 4 ? java.util.Optional.of(new Score(Long.parseLong(f[0]), Long.parseLong(f[1]),
+                        Double.parseDouble(f[2]), Long.parseLong(f[3]))) : java.util.Optional.empty();
+            } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+            }
+        }
     }
 
     private Evaluator() {
@@ -55,29 +74,52 @@ public final class Evaluator {
     /** Scores {@code documents} with windows of at most {@code contextLength} tokens. */
     public static Score evaluate(TransformerModel model, BpeTokenizer tokenizer, List<String> documents,
                                  int contextLength) {
+        Score total = new Score(0, 0, 0, 0);
+        for (Score s : evaluateEach(model, tokenizer, documents, contextLength)) {
+            total = total.plus(s);
+        }
+        return total;
+    }
+
+    /**
+     * One score per document, in order, with the model's full context length. The windows of all
+     * documents share batches, so this costs the same as {@link #evaluate} on the whole list, where
+     * scoring one document at a time runs mostly batches of one.
+     */
+    public static List<Score> evaluateEach(TransformerModel model, BpeTokenizer tokenizer, List<String> documents) {
+        return evaluateEach(model, tokenizer, documents, model.config().contextLength());
+    }
+
+    /** One score per document, in order, with windows of at most {@code contextLength} tokens. */
+    public static List<Score> evaluateEach(TransformerModel model, BpeTokenizer tokenizer, List<String> documents,
+                                           int contextLength) {
         if (contextLength > model.config().contextLength()) {
             throw new IllegalArgumentException("contextLength " + contextLength + " exceeds the model's "
                     + model.config().contextLength());
         }
-        long bytes = 0;
+        int n = documents.size();
+        long[] bytes = new long[n];
+        double[] bits = new double[n];
+        long[] tokens = new long[n];
+        long[] correct = new long[n];
         List<Job> jobs = new ArrayList<>();
-        for (String doc : documents) {
-            bytes += doc.getBytes(StandardCharsets.UTF_8).length;
+        for (int d = 0; d < n; d++) {
+            String doc = documents.get(d);
+            bytes[d] = doc.getBytes(StandardCharsets.UTF_8).length;
             int[] ids = tokenizer.encode(doc);
             int[] seq = new int[ids.length + 1];
             seq[0] = tokenizer.endOfDocument();
             System.arraycopy(ids, 0, seq, 1, ids.length);
             for (ScoringWindows.Window w : ScoringWindows.windows(seq.length, contextLength)) {
-                jobs.add(new Job(seq, w));
+                jobs.add(new Job(d, seq, w));
             }
         }
         // Windows of equal length share batches; each row's logits do not depend on its batch-mates.
+        // Groups and rows keep a fixed order, so every document's sum is reproducible.
         Map<Integer, List<Job>> byLength = new HashMap<>();
         for (Job job : jobs) {
             byLength.computeIfAbsent(job.window.length(), k -> new ArrayList<>()).add(job);
         }
-        double bits = 0;
-        long tokens = 0, correct = 0;
         int vocab = model.config().vocabSize();
         for (Map.Entry<Integer, List<Job>> group : new java.util.TreeMap<>(byLength).entrySet()) {
             int len = group.getKey();
@@ -101,16 +143,20 @@ public final class Evaluator {
                     for (int p = job.window.scoreFrom(); p < len; p++) {
                         int target = job.seq[job.window.start() + p + 1];
                         int off = (r * len + p) * vocab;
-                        bits += -logProb(logits, off, vocab, target) / LN2;
+                        bits[job.doc] += -logProb(logits, off, vocab, target) / LN2;
                         if (argmax(logits, off, vocab) == target) {
-                            correct++;
+                            correct[job.doc]++;
                         }
-                        tokens++;
+                        tokens[job.doc]++;
                     }
                 }
             }
         }
-        return new Score(tokens, bytes, bits, correct);
+        List<Score> scores = new ArrayList<>(n);
+        for (int d = 0; d < n; d++) {
+            scores.add(new Score(tokens[d], bytes[d], bits[d], correct[d]));
+        }
+        return scores;
     }
 
     /** Natural log of softmax(logits[off, off+vocab))[target], in double. */
@@ -136,6 +182,7 @@ public final class Evaluator {
         return best;
     }
 
-    private record Job(int[] seq, ScoringWindows.Window window) {
+    /** One window of document {@code doc}. */
+    private record Job(int doc, int[] seq, ScoringWindows.Window window) {
     }
 }

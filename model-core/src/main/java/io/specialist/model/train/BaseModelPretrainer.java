@@ -63,15 +63,24 @@ public final class BaseModelPretrainer {
     /**
      * @param checkpoint      tokenizer, weights, Fisher and metadata (heldOutBitsPerByte, ...)
      * @param heldOut         score on the held-out general documents
+     * @param heldOutEach     the same per document, in held-out order (a reference distribution)
      * @param training        the training run
      * @param tokenizerSeconds time spent training the tokenizer
      */
-    public record Result(Checkpoint checkpoint, Evaluator.Score heldOut, TrainingResult training,
-                         double tokenizerSeconds) {
+    public record Result(Checkpoint checkpoint, Evaluator.Score heldOut, List<Evaluator.Score> heldOutEach,
+                         TrainingResult training, double tokenizerSeconds) {
     }
 
     private BaseModelPretrainer() {
     }
+
+    /**
+     * Checkpoint metadata: the model's exact score ({@link Evaluator.Score#encode}) on the first
+     * {@link #GENERAL_DOCUMENTS_KEY} general held-out documents, so a fine-tune that needs it need not
+     * score them again.
+     */
+    public static final String GENERAL_SCORE_KEY = "generalHeldOutScore";
+    public static final String GENERAL_DOCUMENTS_KEY = "generalHeldOutDocuments";
 
     public static Result pretrain(Settings s, Listener listener, BooleanSupplier cancelled) {
         List<String> train = GeneralCorpus.train();
@@ -98,7 +107,12 @@ public final class BaseModelPretrainer {
         }
 
         listener.onPhase("evaluation", heldOut.size() + " held-out general documents");
-        Evaluator.Score score = Evaluator.evaluate(model, tok, heldOut);
+        // Per document in one batched pass: callers need the distribution too, and re-scoring is not free.
+        List<Evaluator.Score> each = Evaluator.evaluateEach(model, tok, heldOut);
+        Evaluator.Score score = new Evaluator.Score(0, 0, 0, 0);
+        for (Evaluator.Score s1 : each) {
+            score = score.plus(s1);
+        }
 
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("domain", "general");
@@ -108,7 +122,9 @@ public final class BaseModelPretrainer {
         meta.put("heldOutBitsPerByte", String.format(Locale.ROOT, "%.4f", score.bitsPerByte()));
         meta.put("heldOutAccuracy", String.format(Locale.ROOT, "%.4f", score.accuracy()));
         meta.put("trainingConfig", s.training().toString());
+        meta.put(GENERAL_SCORE_KEY, score.encode());
+        meta.put(GENERAL_DOCUMENTS_KEY, Integer.toString(heldOut.size()));
         Checkpoint checkpoint = Checkpoint.of(model, tok, result.optimizerState(), fisher, meta);
-        return new Result(checkpoint, score, result, tokenizerSeconds);
+        return new Result(checkpoint, score, List.copyOf(each), result, tokenizerSeconds);
     }
 }

@@ -69,4 +69,38 @@ class EvaluatorTest {
         assertThat(s.accuracy()).isBetween(0.0, 1.0);
         assertThat(Evaluator.evaluate(TransformerModel.initialize(c, 1), TOK, List.of()).bitsPerByte()).isNaN();
     }
+
+    @Test
+    void batchedPerDocumentScoresEqualScoringEachDocumentAlone() {
+        ModelConfig c = new ModelConfig(TOK.vocabSize(), 16, 16, 2, 2);
+        TransformerModel model = TransformerModel.initialize(c, 5);
+        List<String> docs = new java.util.ArrayList<>(DOCS);
+        for (int i = 0; i < 10; i++) {
+            docs.add("hello world number " + i + (i % 3 == 0 ? ", and a tail long enough for a second window" : ""));
+        }
+        List<Evaluator.Score> each = Evaluator.evaluateEach(model, TOK, docs);
+        assertThat(each).hasSize(docs.size());
+        Evaluator.Score total = Evaluator.evaluate(model, TOK, docs);
+        double bits = 0;
+        for (int d = 0; d < docs.size(); d++) {
+            Evaluator.Score alone = Evaluator.evaluate(model, TOK, List.of(docs.get(d)));
+            assertThat(each.get(d).tokens()).isEqualTo(alone.tokens());
+            assertThat(each.get(d).bytes()).isEqualTo(alone.bytes());
+            assertThat(each.get(d).correct()).isEqualTo(alone.correct());
+            // Batch-mates do not change a row's logits beyond float rounding of the kernels.
+            assertThat(each.get(d).bits()).isCloseTo(alone.bits(), within(1e-4 * alone.bits()));
+            bits += each.get(d).bits();
+        }
+        assertThat(total.bits()).isCloseTo(bits, within(1e-9 * bits));
+        assertThat(Evaluator.evaluateEach(model, TOK, List.of())).isEmpty();
+    }
+
+    @Test
+    void scoreRoundTripsThroughItsTextForm() {
+        Evaluator.Score s = new Evaluator.Score(123, 456, 789.0123456789012, 7);
+        assertThat(Evaluator.Score.decode(s.encode())).contains(s);
+        assertThat(Evaluator.Score.decode(null)).isEmpty();
+        assertThat(Evaluator.Score.decode("1 2 x 4")).isEmpty();
+        assertThat(Evaluator.Score.decode("1 2 3")).isEmpty();
+    }
 }

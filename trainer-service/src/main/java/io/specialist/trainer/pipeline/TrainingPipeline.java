@@ -91,10 +91,8 @@ public final class TrainingPipeline {
         listener.phase("evaluating-parent");
         TransformerModel model = parent.model();
         Evaluator.Score domainBefore = Evaluator.evaluate(model, tokenizer, domainHeldout);
-        Evaluator.Score generalBase = GENERAL_SCORES.computeIfAbsent(Sha256.hex(baseBytes) + "/" + general.size(),
-                k -> Evaluator.evaluate(base.model(), base.tokenizer(), general));
-        Evaluator.Score generalParent = base == parent ? generalBase : GENERAL_SCORES.computeIfAbsent(
-                Sha256.hex(parentBytes) + "/" + general.size(), k -> Evaluator.evaluate(model, tokenizer, general));
+        Evaluator.Score generalBase = generalScore(base, baseBytes, general);
+        Evaluator.Score generalParent = base == parent ? generalBase : generalScore(parent, parentBytes, general);
         checkCancelled(cancelled);
 
         TrainingConfig config = trainingConfig(settings.training(), model.config().contextLength());
@@ -108,8 +106,8 @@ public final class TrainingPipeline {
         listener.phase("evaluating");
         List<Double> perDocument = new ArrayList<>();
         Evaluator.Score domainAfter = new Evaluator.Score(0, 0, 0, 0);
-        for (String doc : domainHeldout) {
-            Evaluator.Score score = Evaluator.evaluate(model, tokenizer, List.of(doc));
+        // One batched pass gives both the gate's total and drift's per-document reference.
+        for (Evaluator.Score score : Evaluator.evaluateEach(model, tokenizer, domainHeldout)) {
             domainAfter = domainAfter.plus(score);
             perDocument.add(score.bitsPerByte());
         }
@@ -148,6 +146,8 @@ public final class TrainingPipeline {
         meta.put("jobId", job.jobId());
         meta.put("domainBitsPerByte", format(domainAfter.bitsPerByte()));
         meta.put("generalBitsPerByte", format(generalAfter.bitsPerByte()));
+        meta.put(BaseModelPretrainer.GENERAL_SCORE_KEY, generalAfter.encode());
+        meta.put(BaseModelPretrainer.GENERAL_DOCUMENTS_KEY, Integer.toString(general.size()));
         byte[] candidate = Checkpoint.of(model, tokenizer, null, fisher, meta).toBytes();
         return new JobResult(new JobOutcome(Verdict.ACCEPTED, decision.reason(), metrics, window), candidate);
     }
@@ -166,11 +166,9 @@ public final class TrainingPipeline {
             throw new JobCancelledException();
         }
         Checkpoint checkpoint = result.checkpoint();
-        TransformerModel model = checkpoint.model();
-        listener.phase("evaluating");
         List<Double> perDocument = new ArrayList<>();
-        for (String doc : generalHeldOut(settings.gate().generalEvalDocs())) {
-            perDocument.add(Evaluator.evaluate(model, checkpoint.tokenizer(), List.of(doc)).bitsPerByte());
+        for (Evaluator.Score score : result.heldOutEach()) {
+            perDocument.add(score.bitsPerByte());
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("generalBitsPerByteAfter", result.heldOut().bitsPerByte());
@@ -207,6 +205,24 @@ public final class TrainingPipeline {
             case "none" -> Regularizer.NONE;
             default -> throw new IllegalArgumentException("regularizer '" + name + "' is not l2sp, ewc or none");
         };
+    }
+
+    /**
+     * A registered model's score on the general held-out documents: from this process's cache, else from its
+     * checkpoint's metadata (written when it was trained, on the same first N documents), else computed. A
+     * model's score never changes, and every job needs its base's.
+     */
+    private static Evaluator.Score generalScore(Checkpoint checkpoint, byte[] bytes, List<String> general) {
+        return GENERAL_SCORES.computeIfAbsent(Sha256.hex(bytes) + "/" + general.size(), k -> {
+            Map<String, String> meta = checkpoint.metadata();
+            if (Integer.toString(general.size()).equals(meta.get(BaseModelPretrainer.GENERAL_DOCUMENTS_KEY))) {
+                var recorded = Evaluator.Score.decode(meta.get(BaseModelPretrainer.GENERAL_SCORE_KEY));
+                if (recorded.isPresent()) {
+                    return recorded.get();
+                }
+            }
+            return Evaluator.evaluate(checkpoint.model(), checkpoint.tokenizer(), general);
+        });
     }
 
     private static Checkpoint load(byte[] bytes, String version) {

@@ -80,8 +80,7 @@ public class ModelPublisher {
         List<Double> perDocument = new ArrayList<>();
         Evaluator.Score total = new Evaluator.Score(0, 0, 0, 0);
         var model = checkpoint.model();
-        for (String doc : general) {
-            Evaluator.Score score = Evaluator.evaluate(model, checkpoint.tokenizer(), List.of(doc));
+        for (Evaluator.Score score : Evaluator.evaluateEach(model, checkpoint.tokenizer(), general)) {
             total = total.plus(score);
             perDocument.add(score.bitsPerByte());
         }
