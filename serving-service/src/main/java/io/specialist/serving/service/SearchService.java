@@ -26,6 +26,10 @@ public class SearchService {
         return config.defaultK();
     }
 
+    public int maxQueryChars() {
+        return config.maxQueryChars();
+    }
+
     /** Checks {@code k} (pointer {@code pointer}) against the limit; adds a problem item when it is out of range. */
     public void checkK(Integer k, String pointer, List<Problem.Item> errors) {
         if (k != null && (k < 1 || k > config.maxK())) {
