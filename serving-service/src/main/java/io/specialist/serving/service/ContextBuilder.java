@@ -4,9 +4,9 @@ import io.specialist.events.Problem;
 import io.specialist.model.tokenizer.BpeTokenizer;
 import io.specialist.serving.rest.api.Citation;
 import io.specialist.serving.rest.api.RetrievalOption;
+import io.specialist.serving.retrieval.ContextPacker;
 import io.specialist.serving.retrieval.PassageHit;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -15,14 +15,12 @@ import java.util.List;
  * text) and packs the best passages, best first, into a token budget of the serving model's tokenizer.
  * The budget is the request's {@code maxContextTokens}, never more than half the model's window, so the
  * prompt or text keeps at least the other half. A passage that does not fit whole is cut at a word
- * boundary when at least {@value #MIN_PIECE_TOKENS} tokens are left, else packing stops.
+ * boundary when at least 16 tokens are left, else packing stops ({@link ContextPacker}).
  */
 @ApplicationScoped
 public class ContextBuilder {
 
-    static final int MIN_PIECE_TOKENS = 16;
     static final int MAX_CONTEXT_TOKENS_LIMIT = 65_536;
-    static final String SEPARATOR = "\n\n";
 
     private final SearchService search;
 
@@ -62,48 +60,9 @@ public class ContextBuilder {
         // the end of a long prompt says most about what comes next
         String tail = query.length() > search.maxQueryChars() ? query.substring(query.length() - search.maxQueryChars()) : query;
         List<PassageHit> hits = search.search(domain, tail, plan.k(), plan.exclude(), queryPointer);
-        StringBuilder text = new StringBuilder();
-        int tokens = 0;
-        List<Citation> citations = new ArrayList<>();
-        for (PassageHit hit : hits) {
-            String piece = hit.passage().text() + SEPARATOR;
-            int pieceTokens = tokenizer.encode(piece).length;
-            if (tokens + pieceTokens > budget) {
-                int left = budget - tokens;
-                if (left < MIN_PIECE_TOKENS) {
-                    break;
-                }
-                piece = cut(hit.passage().text(), left, tokenizer);
-                if (piece == null) {
-                    break;
-                }
-                pieceTokens = tokenizer.encode(piece).length;
-            }
-            text.append(piece);
-            tokens += pieceTokens;
-            citations.add(new Citation(hit.passage().documentId(), hit.passage().index(), hit.score()));
-            if (tokens >= budget) {
-                break;
-            }
-        }
-        return new RetrievedContext(text.toString(), tokens, citations);
-    }
-
-    /** The longest word-boundary prefix of {@code passage} that, with the separator, has at most {@code tokens} tokens. */
-    static String cut(String passage, int tokens, BpeTokenizer tokenizer) {
-        int lo = 0, hi = passage.length(); // binary search on the prefix length in characters
-        String best = null;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int end = passage.lastIndexOf(' ', mid);
-            String candidate = (end <= 0 ? passage.substring(0, mid) : passage.substring(0, end)).strip() + SEPARATOR;
-            if (tokenizer.encode(candidate).length <= tokens) {
-                best = candidate;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return best == null || best.isBlank() ? null : best;
+        ContextPacker.Packed packed = ContextPacker.pack(hits, budget, tokenizer);
+        List<Citation> citations = packed.used().stream()
+                .map(h -> new Citation(h.passage().documentId(), h.passage().index(), h.score())).toList();
+        return new RetrievedContext(packed.text(), packed.tokens(), citations);
     }
 }
