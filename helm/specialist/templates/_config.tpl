@@ -12,6 +12,7 @@ each one uses. The channel names are the services' own (their application.proper
 {{- define "specialist.channels" -}}
 serving:
   mp.messaging.incoming.models-published.topic: modelsPublished
+  mp.messaging.incoming.documents-ingested.topic: documentsIngested
 ingest:
   mp.messaging.incoming.documents-raw.topic: documentsRaw
   mp.messaging.outgoing.documents-ingested.topic: documentsIngested
@@ -50,6 +51,10 @@ property name. A key of <component>.config with the same name wins.
 {{- $_ := set $config "specialist.home" (include "specialist.home" .) -}}
 {{- $_ := set $config "specialist.trainer-url" (include "specialist.serviceUrl" (dict "root" $root "component" "trainer")) -}}
 {{- $_ := set $config "specialist.ingest-url" (include "specialist.serviceUrl" (dict "root" $root "component" "ingest")) -}}
+{{- if eq $component "serving" -}}
+{{- /* The passage index lives in the pod's home volume: per replica, rebuilt from ingest when empty. */ -}}
+{{- $_ := set $config "specialist.serving.retrieval.index-path" (printf "%s/serving/index" (include "specialist.home" .)) -}}
+{{- end -}}
 {{- if eq $component "trainer" -}}
 {{- $_ := set $config "specialist.trainer.runner" $values.runner -}}
 {{- $_ := set $config "specialist.trainer.registry-path" (printf "%s/registry" (include "specialist.home" .)) -}}

@@ -156,6 +156,19 @@ public final class OrtLanguageModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Bits per byte of {@code text} given {@code context} (conditional scoring): the context is read
+     * before the text, between the end-of-document token and the text, and only the text's tokens are
+     * counted. An empty context gives {@link #score(String)}.
+     */
+    public ScoreResult score(String context, String text) {
+        try {
+            return scorer.score(List.of(context), List.of(text)).get(0);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed while scoring: " + e.getMessage(), e);
+        }
+    }
+
     /** As {@link #generate(GenerationRequest, TokenSink)} without streaming. */
     public GenerationResult generate(GenerationRequest request) {
         return generate(request, TokenSink.NONE);

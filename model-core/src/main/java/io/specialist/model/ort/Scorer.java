@@ -34,33 +34,53 @@ final class Scorer {
     }
 
     List<ScoreResult> score(List<String> texts) throws OrtException {
+        return score(java.util.Collections.nCopies(texts.size(), ""), texts);
+    }
+
+    /**
+     * Scores each text given its context: the sequence is [EOT, context tokens, text tokens] and only
+     * the text tokens are counted, so an empty context gives exactly the unconditional score. Windows
+     * run over the whole sequence, so a context plus text that fit the model's window are read in one
+     * window; beyond that the context slides out as it does for long texts.
+     */
+    List<ScoreResult> score(List<String> contexts, List<String> texts) throws OrtException {
+        if (contexts.size() != texts.size()) {
+            throw new IllegalArgumentException(contexts.size() + " contexts for " + texts.size() + " texts");
+        }
         int context = forward.config().contextLength();
         List<int[]> sequences = new ArrayList<>(texts.size());
+        int[] firstTarget = new int[texts.size()]; // index in the sequence of the first counted token
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
+            int[] prefix = contexts.get(i).isEmpty() ? new int[0] : tokenizer.encode(contexts.get(i));
             int[] ids = tokenizer.encode(texts.get(i));
-            int[] seq = new int[ids.length + 1];
+            int[] seq = new int[1 + prefix.length + ids.length];
             seq[0] = tokenizer.endOfDocument();
-            System.arraycopy(ids, 0, seq, 1, ids.length);
+            System.arraycopy(prefix, 0, seq, 1, prefix.length);
+            System.arraycopy(ids, 0, seq, 1 + prefix.length, ids.length);
             sequences.add(seq);
+            firstTarget[i] = 1 + prefix.length;
             for (ScoringWindows.Window w : ScoringWindows.windows(seq.length, context)) {
-                jobs.add(new Job(i, w));
+                if (w.start() + w.length() >= firstTarget[i]) { // windows that predict context only are skipped
+                    jobs.add(new Job(i, w));
+                }
             }
         }
         double[] bits = new double[texts.size()];
         jobs.sort((a, b) -> Integer.compare(b.window().length(), a.window().length())); // little padding
         for (int from = 0; from < jobs.size(); from += BATCH_ROWS) {
-            runBatch(jobs.subList(from, Math.min(jobs.size(), from + BATCH_ROWS)), sequences, bits);
+            runBatch(jobs.subList(from, Math.min(jobs.size(), from + BATCH_ROWS)), sequences, firstTarget, bits);
         }
         List<ScoreResult> results = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             long bytes = texts.get(i).getBytes(StandardCharsets.UTF_8).length;
-            results.add(new ScoreResult(sequences.get(i).length - 1, bytes, bits[i], bytes == 0 ? 0 : bits[i] / bytes));
+            long tokens = sequences.get(i).length - firstTarget[i];
+            results.add(new ScoreResult(tokens, bytes, bits[i], bytes == 0 ? 0 : bits[i] / bytes));
         }
         return results;
     }
 
-    private void runBatch(List<Job> batch, List<int[]> sequences, double[] bits) throws OrtException {
+    private void runBatch(List<Job> batch, List<int[]> sequences, int[] firstTarget, double[] bits) throws OrtException {
         int rows = batch.size();
         int width = batch.get(0).window().length();
         long[] ids = new long[rows * width];
@@ -79,7 +99,8 @@ final class Scorer {
                 ScoringWindows.Window w = batch.get(r).window();
                 int[] seq = sequences.get(batch.get(r).text());
                 double sum = 0;
-                for (int p = w.scoreFrom(); p < w.length(); p++) {
+                int from = Math.max(w.scoreFrom(), firstTarget[batch.get(r).text()] - 1 - w.start());
+                for (int p = from; p < w.length(); p++) {
                     int row = (r * width + p) * v;
                     int target = seq[w.start() + p + 1];
                     sum += (LogSumExp.of(logits, row, v) - logits[row + target]) / LN2;

@@ -123,6 +123,34 @@ class OrtLanguageModelTest {
         assertThat(r.bits()).isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(1e-3));
     }
 
+    @Test
+    void conditionalScoreCountsOnlyTheTextAfterItsContext() {
+        String context = "Engineers measured";
+        String text = " the flow at the bridge.";
+        int[] ctx = tiny.tokenizer().encode(context);
+        int[] ids = tiny.tokenizer().encode(text);
+        int[] seq = new int[1 + ctx.length + ids.length];
+        seq[0] = BpeTokenizer.EOT;
+        System.arraycopy(ctx, 0, seq, 1, ctx.length);
+        System.arraycopy(ids, 0, seq, 1 + ctx.length, ids.length);
+        assertThat(seq.length - 1).isLessThanOrEqualTo(ort.config().contextLength());
+        double expected = javaBits(tiny.model(), seq, 0, seq.length - 1, ctx.length);
+        ScoreResult r = ort.score(context, text);
+        assertThat(r.tokens()).isEqualTo(ids.length);
+        assertThat(r.bytes()).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(r.bits()).isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(1e-3));
+        assertThat(ort.score("", text).bits()).isCloseTo(ort.score(text).bits(), org.assertj.core.data.Percentage.withPercentage(1e-6));
+    }
+
+    @Test
+    void aContextLongerThanTheWindowStillScoresEveryTextTokenOnce() {
+        String context = String.join(" ", TinyModel.corpus().subList(0, 2));
+        String text = TinyModel.corpus().get(3);
+        ScoreResult r = ort.score(context, text);
+        assertThat(r.tokens()).isEqualTo(tiny.tokenizer().encode(text).length);
+        assertThat(r.bits()).isPositive().isFinite();
+    }
+
     /** The acceptance check: ORT scoring and the Java Evaluator give the same bits per byte. */
     @Test
     void scoreEqualsTheJavaEvaluator() {

@@ -23,6 +23,10 @@ public interface ServingConfig {
     @WithDefault("http://localhost:8083")
     URI trainerUrl();
 
+    /** Base URL of the ingest service, whose document API gives the text of ingested documents (retrieval). */
+    @WithDefault("http://localhost:8081")
+    URI ingestUrl();
+
     /** Admin endpoints. */
     Admin admin();
 

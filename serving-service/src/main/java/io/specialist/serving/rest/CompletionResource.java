@@ -8,7 +8,9 @@ import io.specialist.serving.rest.api.CompletionResponse.Choice;
 import io.specialist.serving.rest.api.CompletionResponse.Usage;
 import io.specialist.serving.service.CompletionPlan;
 import io.specialist.serving.service.CompletionService;
+import io.specialist.serving.rest.api.Citation;
 import io.specialist.serving.service.CompletionService.Completion;
+import io.specialist.serving.service.CompletionService.Prepared;
 import io.specialist.serving.service.CompletionService.Session;
 import io.specialist.serving.service.ModelVersion;
 import io.specialist.serving.service.ServingException;
@@ -68,12 +70,19 @@ public class CompletionResource {
             String version = done.version().toString();
             CompletionResponse body = new CompletionResponse(id, CompletionResponse.OBJECT, created, version,
                     List.of(new Choice(r.text(), 0, null, finishReason(r))), Usage.of(r.promptTokens(), r.completionTokens()),
-                    version);
+                    version, citations(done));
             return Response.ok(body, MediaType.APPLICATION_JSON).header(MODEL_VERSION_HEADER, version).build();
         }
         Session session = completions.start(plan.model());
+        Prepared prepared;
+        try {
+            prepared = completions.prepare(session, plan); // before the status line: its errors are still problem+json
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
         ModelVersion version = session.lease().version();
-        StreamingOutput events = out -> stream(session, plan, id, created, version.toString(), out);
+        StreamingOutput events = out -> stream(session, prepared, id, created, version.toString(), out);
         return Response.ok(events, MediaType.SERVER_SENT_EVENTS)
                 .header(MODEL_VERSION_HEADER, version.toString())
                 .header("Cache-Control", "no-cache")
@@ -81,16 +90,17 @@ public class CompletionResource {
                 .build();
     }
 
-    private void stream(Session session, CompletionPlan plan, String id, long created, String version, OutputStream out)
+    private void stream(Session session, Prepared prepared, String id, long created, String version, OutputStream out)
             throws IOException {
         try (session) {
-            Completion done = completions.generate(session, plan.generation(), (token, text) -> {
+            Completion done = completions.generate(session, prepared, (token, text) -> {
                 if (!text.isEmpty()) {
-                    write(out, chunk(id, created, version, text, null, null));
+                    write(out, chunk(id, created, version, text, null, null, null));
                 }
             });
             GenerationResult r = done.result();
-            write(out, chunk(id, created, version, "", finishReason(r), Usage.of(r.promptTokens(), r.completionTokens())));
+            write(out, chunk(id, created, version, "", finishReason(r), Usage.of(r.promptTokens(), r.completionTokens()),
+                    citations(done)));
             out.write(DONE);
             out.flush();
         } catch (UncheckedIOException e) {
@@ -110,9 +120,15 @@ public class CompletionResource {
         }
     }
 
-    private static CompletionResponse chunk(String id, long created, String version, String text, String finish, Usage usage) {
+    private static CompletionResponse chunk(String id, long created, String version, String text, String finish, Usage usage,
+                                            List<Citation> citations) {
         return new CompletionResponse(id, CompletionResponse.OBJECT, created, version,
-                List.of(new Choice(text, 0, null, finish)), usage, version);
+                List.of(new Choice(text, 0, null, finish)), usage, version, citations);
+    }
+
+    /** The passages retrieved into the context; null (field absent) when the request asked for no retrieval. */
+    private static List<Citation> citations(Completion done) {
+        return done.context() == null ? null : done.context().citations();
     }
 
     private static void write(OutputStream out, CompletionResponse chunk) {

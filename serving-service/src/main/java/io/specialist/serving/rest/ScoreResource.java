@@ -36,7 +36,8 @@ public class ScoreResource {
         Scored scored = completions.score(request);
         String version = scored.version().toString();
         ScoreResponse body = new ScoreResponse(request.model(), version, scored.score().tokens(), scored.score().bytes(),
-                scored.score().bitsPerByte());
+                scored.score().bitsPerByte(), scored.contextTokens(),
+                scored.context() == null ? null : scored.context().citations());
         return Response.ok(body).header(CompletionResource.MODEL_VERSION_HEADER, version).build();
     }
 }

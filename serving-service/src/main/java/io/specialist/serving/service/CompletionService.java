@@ -29,16 +29,23 @@ public class CompletionService {
     private final ModelCatalog catalog;
     private final InferenceGate gate;
     private final MeterRegistry metrics;
+    private final ContextBuilder contexts;
 
-    public CompletionService(ServingConfig config, ModelCatalog catalog, InferenceGate gate, MeterRegistry metrics) {
+    public CompletionService(ServingConfig config, ModelCatalog catalog, InferenceGate gate, MeterRegistry metrics,
+                             ContextBuilder contexts) {
         this.limits = config.serving();
         this.catalog = catalog;
         this.gate = gate;
         this.metrics = metrics;
+        this.contexts = contexts;
     }
 
-    /** A completion that ran: the version it ran on and the model's result. */
-    public record Completion(ModelVersion version, GenerationResult result) {
+    /** A completion that ran: the version it ran on, the model's result and the retrieved context it read. */
+    public record Completion(ModelVersion version, GenerationResult result, RetrievedContext context) {
+    }
+
+    /** What a session generates: the request with any retrieved context ahead of the prompt. */
+    public record Prepared(GenerationRequest generation, RetrievedContext context) {
     }
 
     /** A started inference: its slot and its model lease, released together. */
@@ -98,12 +105,16 @@ public class CompletionService {
         if (request.n() != null && request.n() != 1) {
             errors.add(new Problem.Item("/n", "only n=1 is supported, got " + request.n()));
         }
+        RetrievalPlan retrieval = contexts.plan(request.retrieval(), "/retrieval", errors);
+        if (retrieval != null && prompt.isBlank()) {
+            errors.add(new Problem.Item("/prompt", "retrieval searches with the prompt, which is empty"));
+        }
         if (!errors.isEmpty()) {
             throw ServingException.invalid(errors);
         }
         GenerationRequest generation = new GenerationRequest(prompt, maxTokens, temperature, topP, request.seed(), stop,
                 true, true);
-        return new CompletionPlan(ref, generation, Boolean.TRUE.equals(request.stream()));
+        return new CompletionPlan(ref, generation, Boolean.TRUE.equals(request.stream()), retrieval);
     }
 
     /**
@@ -121,23 +132,47 @@ public class CompletionService {
         }
     }
 
+    /**
+     * Runs the plan's retrieval on a started session (the served model's tokenizer and window set the
+     * budget) and puts the passages ahead of the prompt.
+     *
+     * @throws ServingException 400 when the prompt has no searchable word
+     */
+    public Prepared prepare(Session session, CompletionPlan plan) {
+        GenerationRequest g = plan.generation();
+        if (plan.retrieval() == null) {
+            return new Prepared(g, null);
+        }
+        RetrievedContext context = retrieve(session, plan.retrieval(), plan.model().domain(), g.prompt(), "/prompt");
+        return new Prepared(new GenerationRequest(context.text() + g.prompt(), g.maxTokens(), g.temperature(), g.topP(),
+                g.seed(), g.stop(), g.slideWindow(), g.kvCache()), context);
+    }
+
     /** Generates on a started session; {@code sink} sees the text as it becomes final. */
-    public Completion generate(Session session, GenerationRequest generation, TokenSink sink) {
-        GenerationResult result = session.lease().runtime().generate(generation, sink);
+    public Completion generate(Session session, Prepared prepared, TokenSink sink) {
+        GenerationResult result = session.lease().runtime().generate(prepared.generation(), sink);
         metrics.counter("specialist.serving.tokens.generated", "domain", session.lease().version().domain())
                 .increment(result.completionTokens());
-        return new Completion(session.lease().version(), result);
+        return new Completion(session.lease().version(), result, prepared.context());
     }
 
     /** Runs a whole completion (non-streaming). */
     public Completion complete(CompletionPlan plan) {
         try (Session session = start(plan.model())) {
-            return generate(session, plan.generation(), TokenSink.NONE);
+            return generate(session, prepare(session, plan), TokenSink.NONE);
         }
     }
 
-    /** The version that scored the text and its score. */
-    public record Scored(ModelVersion version, ScoreResult score) {
+    private RetrievedContext retrieve(Session session, RetrievalPlan plan, String domain, String text, String pointer) {
+        var runtime = session.lease().runtime();
+        return contexts.build(plan, domain, text, runtime.tokenizer(), runtime.config().contextLength(), pointer);
+    }
+
+    /**
+     * The version that scored the text, its score, and what it read first: the given context and the
+     * retrieved passages ({@code contextTokens} null and {@code context} null when neither was asked).
+     */
+    public record Scored(ModelVersion version, ScoreResult score, Integer contextTokens, RetrievedContext context) {
     }
 
     /**
@@ -155,12 +190,24 @@ public class CompletionService {
             errors.add(new Problem.Item("/text", "text has " + text.length() + " characters; the limit is "
                     + limits.maxScoreChars() + " (specialist.serving.max-score-chars)"));
         }
+        String given = request.context() == null ? "" : request.context();
+        if (given.length() > limits.maxScoreChars()) {
+            errors.add(new Problem.Item("/context", "context has " + given.length() + " characters; the limit is "
+                    + limits.maxScoreChars() + " (specialist.serving.max-score-chars)"));
+        }
+        RetrievalPlan retrieval = contexts.plan(request.retrieval(), "/retrieval", errors);
         if (!errors.isEmpty()) {
             throw ServingException.invalid(errors);
         }
         try (Session session = start(ref)) {
-            ScoreResult score = session.lease().runtime().score(text);
-            return new Scored(session.lease().version(), score);
+            var runtime = session.lease().runtime();
+            RetrievedContext retrieved = retrieval == null ? null : retrieve(session, retrieval, ref.domain(), text, "/text");
+            String context = (retrieved == null ? "" : retrieved.text()) + given;
+            if (retrieval == null && request.context() == null) {
+                return new Scored(session.lease().version(), runtime.score(text), null, null);
+            }
+            int contextTokens = context.isEmpty() ? 0 : runtime.tokenizer().encode(context).length;
+            return new Scored(session.lease().version(), runtime.score(context, text), contextTokens, retrieved);
         }
     }
 

@@ -34,5 +34,8 @@ public record CompletionRequest(
         @Schema(description = "true: answer as server-sent events, one chunk per piece of text, then [DONE]")
         Boolean stream,
         @Schema(description = "number of completions; only 1 is supported")
-        Integer n) {
+        Integer n,
+        @Schema(description = "put passages of the domain's documents that match the prompt ahead of it; the"
+                + " response lists them in citations")
+        RetrievalOption retrieval) {
 }

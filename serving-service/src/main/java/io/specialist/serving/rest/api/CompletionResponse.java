@@ -18,9 +18,16 @@ public record CompletionResponse(
         String model,
         List<Choice> choices,
         Usage usage,
-        @JsonProperty("system_fingerprint") String systemFingerprint) {
+        @JsonProperty("system_fingerprint") String systemFingerprint,
+        List<Citation> citations) {
 
     public static final String OBJECT = "text_completion";
+
+    /** Without citations (no retrieval asked). */
+    public CompletionResponse(String id, String object, long created, String model, List<Choice> choices, Usage usage,
+                              String systemFingerprint) {
+        this(id, object, created, model, choices, usage, systemFingerprint, null);
+    }
 
     /** One completion; {@code finish_reason} is "stop" (stop sequence or end of document) or "length". */
     public record Choice(

@@ -1,0 +1,5 @@
+package io.specialist.serving.retrieval;
+
+/** A passage that matched a query, with its BM25 score (higher = more relevant). */
+public record PassageHit(Passage passage, float score) {
+}

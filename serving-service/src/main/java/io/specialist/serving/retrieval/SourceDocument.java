@@ -1,0 +1,5 @@
+package io.specialist.serving.retrieval;
+
+/** A document to index, as read from ingest's API. */
+public record SourceDocument(String id, String domain, long seq, String text) {
+}
