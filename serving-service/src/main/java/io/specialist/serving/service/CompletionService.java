@@ -29,12 +29,15 @@ public class CompletionService {
     private final ModelCatalog catalog;
     private final InferenceGate gate;
     private final MeterRegistry metrics;
+    private final ModelRouter router;
 
-    public CompletionService(ServingConfig config, ModelCatalog catalog, InferenceGate gate, MeterRegistry metrics) {
+    public CompletionService(ServingConfig config, ModelCatalog catalog, InferenceGate gate, MeterRegistry metrics,
+            ModelRouter router) {
         this.limits = config.serving();
         this.catalog = catalog;
         this.gate = gate;
         this.metrics = metrics;
+        this.router = router;
     }
 
     /** A completion that ran: the version it ran on and the model's result. */
@@ -101,6 +104,10 @@ public class CompletionService {
         if (!errors.isEmpty()) {
             throw ServingException.invalid(errors);
         }
+        if (ref == null) {
+            // model "auto": the exact version that scored best, so the answer comes from the model routing chose
+            ref = router.choose(prompt);
+        }
         GenerationRequest generation = new GenerationRequest(prompt, maxTokens, temperature, topP, request.seed(), stop,
                 true, true);
         return new CompletionPlan(ref, generation, Boolean.TRUE.equals(request.stream()));
@@ -158,13 +165,20 @@ public class CompletionService {
         if (!errors.isEmpty()) {
             throw ServingException.invalid(errors);
         }
+        if (ref == null) {
+            ref = router.choose(text);
+        }
         try (Session session = start(ref)) {
             ScoreResult score = session.lease().runtime().score(text);
             return new Scored(session.lease().version(), score);
         }
     }
 
+    /** The parsed {@code model} field; null for {@code "auto"} (routing decides once the text is valid). */
     private static ModelRef modelRef(String model, List<Problem.Item> errors) {
+        if (ModelRouter.AUTO.equals(model)) {
+            return null;
+        }
         try {
             return ModelRef.parse(model);
         } catch (IllegalArgumentException e) {
