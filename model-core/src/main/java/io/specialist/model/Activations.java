@@ -46,6 +46,7 @@ public final class Activations {
     float[] dqkv;              // (B, T, 3C)
     float[] dfch;              // (B, T, 4C)
     float[] dfchGelu;          // (B, T, 4C)
+    private float[] adapterScratch; // (2, B, T, r) low-rank activations of an adapter, on first use
     private final int channels;
     private final int vocab;
 
@@ -104,6 +105,14 @@ public final class Activations {
             dfch = new float[bt * 4 * channels];
             dfchGelu = new float[bt * 4 * channels];
         }
+    }
+
+    /** At least {@code size} floats of scratch for {@link LoraAdapter}; contents are not kept between calls. */
+    float[] adapterScratch(int size) {
+        if (adapterScratch == null || adapterScratch.length < size) {
+            adapterScratch = new float[size];
+        }
+        return adapterScratch;
     }
 
     public int batch() {

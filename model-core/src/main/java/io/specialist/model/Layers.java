@@ -111,6 +111,9 @@ final class Layers {
                 }
             }
         });
+        if (grads == null) {
+            return; // frozen parameters (adapter training): only the input gradient is needed
+        }
         // Weight and bias gradients sum over rows: one thread, fixed order.
         for (int r = 0; r < rows; r++) {
             int x = r * channels;
@@ -141,7 +144,10 @@ final class Layers {
                 bOff < 0 ? Init.ZERO : Init.BIAS, params, Math.max(bOff, 0));
     }
 
-    /** dinp (N,C) += dout · W; dW (OC,C) += doutᵀ · inp; db (OC) += Σ_rows dout. {@code dbOff < 0}: no bias. */
+    /**
+     * dinp (N,C) += dout · W; dW (OC,C) += doutᵀ · inp; db (OC) += Σ_rows dout. {@code dbOff < 0}: no
+     * bias. {@code grads == null}: W and b are frozen, only dinp is computed.
+     */
     static void matmulBackward(float[] dinp, float[] grads, int dwOff, int dbOff, float[] dout,
                                float[] inp, float[] params, int wOff,
                                int rows, int channels, int outChannels) {
@@ -150,6 +156,9 @@ final class Layers {
                 params, wOff, channels,
                 dinp, 0, channels,
                 Init.ACCUMULATE, null, 0);
+        if (grads == null) {
+            return;
+        }
         MatMul.gemm(outChannels, channels, rows,
                 dout, 0, 1, outChannels,
                 inp, 0, channels,

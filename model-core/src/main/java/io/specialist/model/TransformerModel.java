@@ -81,11 +81,16 @@ public final class TransformerModel {
 
     /** Logits (B, T, V) row-major for tokens (B, T) row-major. Thread-safe. */
     public float[] logits(int[] tokens, int batch, int seqLen) {
+        return logits(tokens, batch, seqLen, null);
+    }
+
+    /** Logits (B, T, V) of this model with {@code adapter} (null: none) applied. Thread-safe. */
+    public float[] logits(int[] tokens, int batch, int seqLen, LoraAdapter adapter) {
         if (tokens.length != batch * seqLen) {
             throw new IllegalArgumentException("expected " + batch + "x" + seqLen + " tokens, got " + tokens.length);
         }
         Activations acts = new Activations(config, batch, seqLen);
-        forward(acts, tokens, null);
+        forward(acts, tokens, null, adapter);
         return acts.logits;
     }
 
@@ -94,6 +99,15 @@ public final class TransformerModel {
      * returns the mean loss in nats (else NaN). Leaves what backward needs in {@code acts}.
      */
     public float forward(Activations acts, int[] inputs, int[] targets) {
+        return forward(acts, inputs, targets, null);
+    }
+
+    /**
+     * As {@link #forward(Activations, int[], int[])} with low-rank adapters added to the adapted
+     * matrices ({@code adapter} null: the plain model).
+     */
+    public float forward(Activations acts, int[] inputs, int[] targets, LoraAdapter adapter) {
+        checkAdapter(adapter);
         int b = acts.batch, t = acts.seqLen, bt = b * t;
         int c = config.dModel(), v = config.vocabSize(), nh = config.heads();
         checkTokens(inputs, bt, "inputs");
@@ -113,17 +127,21 @@ public final class TransformerModel {
                     w, layerOffset(p.ln1w, l), layerOffset(p.ln1b, l), bt, c);
             Layers.matmulForward(acts.qkv[l], acts.ln1[l], w, layerOffset(p.qkvw, l), layerOffset(p.qkvb, l),
                     bt, c, 3 * c, acts.weightT);
+            adapt(adapter, LoraTarget.QKV, l, acts.qkv[l], acts.ln1[l], bt, acts);
             Layers.attentionForward(acts.atty[l], acts.att[l], acts.qkv[l], b, t, c, nh);
             Layers.matmulForward(acts.attproj[l], acts.atty[l], w, layerOffset(p.attprojw, l),
                     layerOffset(p.attprojb, l), bt, c, c, acts.weightT);
+            adapt(adapter, LoraTarget.ATTPROJ, l, acts.attproj[l], acts.atty[l], bt, acts);
             Layers.residualForward(acts.residual2[l], residual, acts.attproj[l], bt * c);
             Layers.layerNormForward(acts.ln2[l], acts.ln2Mean[l], acts.ln2Rstd[l], acts.residual2[l],
                     w, layerOffset(p.ln2w, l), layerOffset(p.ln2b, l), bt, c);
             Layers.matmulForward(acts.fch[l], acts.ln2[l], w, layerOffset(p.fcw, l), layerOffset(p.fcb, l),
                     bt, c, 4 * c, acts.weightT);
+            adapt(adapter, LoraTarget.FC, l, acts.fch[l], acts.ln2[l], bt, acts);
             Layers.geluForward(acts.fchGelu[l], acts.fchTanh[l], acts.fch[l], bt * 4 * c);
             Layers.matmulForward(acts.fcproj[l], acts.fchGelu[l], w, layerOffset(p.fcprojw, l),
                     layerOffset(p.fcprojb, l), bt, 4 * c, c, acts.weightT);
+            adapt(adapter, LoraTarget.FCPROJ, l, acts.fcproj[l], acts.fchGelu[l], bt, acts);
             Layers.residualForward(acts.residual3[l], acts.residual2[l], acts.fcproj[l], bt * c);
         }
         float[] last = acts.residual3[config.layers() - 1];
@@ -143,10 +161,30 @@ public final class TransformerModel {
      * to {@code grads}, laid out like the parameters. Consumes the saved probabilities.
      */
     public void backward(Activations acts, float[] grads) {
+        if (grads == null) {
+            throw new IllegalArgumentException("grads must not be null");
+        }
+        backward(acts, grads, null, null);
+    }
+
+    /**
+     * Backward of a forward pass made with {@code adapter}: adds the adapter's gradient to
+     * {@code adapterGrads} (laid out like its parameters) and, unless {@code grads} is null (frozen
+     * base, the adapter-training case: no weight gradients are computed), the base gradient to
+     * {@code grads}. The same adapter must be passed as to the forward pass.
+     */
+    public void backward(Activations acts, float[] grads, LoraAdapter adapter, float[] adapterGrads) {
         if (!acts.hasTargets) {
             throw new IllegalStateException("backward needs a forward pass with targets");
         }
-        if (grads.length != params.length) {
+        checkAdapter(adapter);
+        if (adapter != null && (adapterGrads == null || adapterGrads.length != adapter.params().length)) {
+            throw new IllegalArgumentException("adapterGrads must have " + adapter.params().length + " floats");
+        }
+        if (grads == null && adapter == null) {
+            throw new IllegalArgumentException("nothing to differentiate: no base gradients and no adapter");
+        }
+        if (grads != null && grads.length != params.length) {
             throw new IllegalArgumentException("grads must have " + params.length + " floats, got " + grads.length);
         }
         acts.hasTargets = false; // probs are overwritten below
@@ -173,26 +211,52 @@ public final class TransformerModel {
             Arrays.fill(acts.dfchGelu, 0f);
             Layers.matmulBackward(acts.dfchGelu, g, layerOffset(p.fcprojw, l), layerOffset(p.fcprojb, l),
                     dresidual, acts.fchGelu[l], w, layerOffset(p.fcprojw, l), bt, 4 * c, c);
+            adaptBackward(adapter, LoraTarget.FCPROJ, l, acts.dfchGelu, adapterGrads, dresidual, acts.fchGelu[l], bt, acts);
             Arrays.fill(acts.dfch, 0f);
             Layers.geluBackward(acts.dfch, acts.fch[l], acts.fchTanh[l], acts.dfchGelu, bt * 4 * c);
             Arrays.fill(acts.dln, 0f);
             Layers.matmulBackward(acts.dln, g, layerOffset(p.fcw, l), layerOffset(p.fcb, l),
                     acts.dfch, acts.ln2[l], w, layerOffset(p.fcw, l), bt, c, 4 * c);
+            adaptBackward(adapter, LoraTarget.FC, l, acts.dln, adapterGrads, acts.dfch, acts.ln2[l], bt, acts);
             Layers.layerNormBackward(dresidual, g, layerOffset(p.ln2w, l), layerOffset(p.ln2b, l), acts.dln,
                     acts.residual2[l], w, layerOffset(p.ln2w, l), acts.ln2Mean[l], acts.ln2Rstd[l], bt, c);
             // dresidual now holds d(residual2); it flows unchanged into d(residual).
             Arrays.fill(acts.datty, 0f);
             Layers.matmulBackward(acts.datty, g, layerOffset(p.attprojw, l), layerOffset(p.attprojb, l),
                     dresidual, acts.atty[l], w, layerOffset(p.attprojw, l), bt, c, c);
+            adaptBackward(adapter, LoraTarget.ATTPROJ, l, acts.datty, adapterGrads, dresidual, acts.atty[l], bt, acts);
             Arrays.fill(acts.dqkv, 0f);
             Layers.attentionBackward(acts.dqkv, acts.datty, acts.qkv[l], acts.att[l], b, t, c, nh);
             Arrays.fill(acts.dln, 0f);
             Layers.matmulBackward(acts.dln, g, layerOffset(p.qkvw, l), layerOffset(p.qkvb, l),
                     acts.dqkv, acts.ln1[l], w, layerOffset(p.qkvw, l), bt, c, 3 * c);
+            adaptBackward(adapter, LoraTarget.QKV, l, acts.dln, adapterGrads, acts.dqkv, acts.ln1[l], bt, acts);
             Layers.layerNormBackward(dresidual, g, layerOffset(p.ln1w, l), layerOffset(p.ln1b, l), acts.dln,
                     residual, w, layerOffset(p.ln1w, l), acts.ln1Mean[l], acts.ln1Rstd[l], bt, c);
         }
-        Layers.encoderBackward(g, p.wte.offset(), p.wpe.offset(), dresidual, acts.inputs, b, t, c);
+        if (g != null) {
+            Layers.encoderBackward(g, p.wte.offset(), p.wpe.offset(), dresidual, acts.inputs, b, t, c);
+        }
+    }
+
+    private static void adapt(LoraAdapter adapter, LoraTarget target, int layer, float[] out, float[] inp,
+                              int rows, Activations acts) {
+        if (adapter != null) {
+            adapter.forward(target, layer, out, inp, rows, acts);
+        }
+    }
+
+    private static void adaptBackward(LoraAdapter adapter, LoraTarget target, int layer, float[] dinp,
+                                      float[] adapterGrads, float[] dout, float[] inp, int rows, Activations acts) {
+        if (adapter != null) {
+            adapter.backward(target, layer, dinp, adapterGrads, dout, inp, rows, acts);
+        }
+    }
+
+    private void checkAdapter(LoraAdapter adapter) {
+        if (adapter != null && !adapter.modelConfig().equals(config)) {
+            throw new IllegalArgumentException("adapter was built for " + adapter.modelConfig() + ", this model is " + config);
+        }
     }
 
     private void checkTokens(int[] tokens, int expected, String what) {

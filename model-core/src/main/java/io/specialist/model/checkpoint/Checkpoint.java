@@ -216,18 +216,18 @@ public record Checkpoint(ModelConfig config, BpeTokenizer tokenizer, float[] par
         return HexFormat.of().formatHex(bytes, bytes.length - HASH_BYTES, bytes.length);
     }
 
-    // ---------------------------------------------------------------- helpers
+    // ---------------------------------------------------------------- helpers (shared with AdapterCheckpoint)
 
-    private static byte[] utf8(String s) {
+    static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void putString(ByteBuffer buf, String s) {
+    static void putString(ByteBuffer buf, String s) {
         byte[] b = utf8(s);
         buf.putInt(b.length).put(b);
     }
 
-    private static String getString(ByteBuffer buf) {
+    static String getString(ByteBuffer buf) {
         int len = buf.getInt();
         if (len < 0 || len > buf.remaining()) {
             throw new BufferUnderflowException();
@@ -237,7 +237,7 @@ public record Checkpoint(ModelConfig config, BpeTokenizer tokenizer, float[] par
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    private static void putFloats(ByteBuffer buf, float[] values, boolean withCount) {
+    static void putFloats(ByteBuffer buf, float[] values, boolean withCount) {
         if (withCount) {
             buf.putInt(values.length);
         }
@@ -245,7 +245,7 @@ public record Checkpoint(ModelConfig config, BpeTokenizer tokenizer, float[] par
         buf.position(buf.position() + 4 * values.length);
     }
 
-    private static float[] getFloats(ByteBuffer buf, int count) {
+    static float[] getFloats(ByteBuffer buf, int count) {
         if (count < 0 || 4L * count > buf.remaining()) {
             throw new BufferUnderflowException();
         }
@@ -255,7 +255,7 @@ public record Checkpoint(ModelConfig config, BpeTokenizer tokenizer, float[] par
         return out;
     }
 
-    private static byte[] sha256(byte[] data, int from, int to) {
+    static byte[] sha256(byte[] data, int from, int to) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(data, from, to - from);

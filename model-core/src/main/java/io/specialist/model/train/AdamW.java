@@ -25,14 +25,32 @@ public final class AdamW {
 
     /** Resumes from a saved state (moments are copied). */
     public AdamW(ParameterLayout layout, State state) {
-        if (state.m().length != layout.size() || state.v().length != layout.size()) {
+        this(state, decayMask(layout));
+    }
+
+    /**
+     * A fresh optimizer over {@code size} parameters that are all (or none) subject to weight decay:
+     * the adapter case, whose parameters are all weight matrices.
+     */
+    public AdamW(int size, boolean decayAll) {
+        this(new State(new float[size], new float[size], 0), uniformMask(size, decayAll));
+    }
+
+    private AdamW(State state, boolean[] decays) {
+        if (state.m().length != decays.length || state.v().length != decays.length) {
             throw new IllegalArgumentException("optimizer state has " + state.m().length
-                    + " moments but the model has " + layout.size() + " parameters");
+                    + " moments but the model has " + decays.length + " parameters");
         }
         this.m = state.m().clone();
         this.v = state.v().clone();
         this.step = state.step();
-        this.decays = decayMask(layout);
+        this.decays = decays;
+    }
+
+    private static boolean[] uniformMask(int size, boolean value) {
+        boolean[] mask = new boolean[size];
+        java.util.Arrays.fill(mask, value);
+        return mask;
     }
 
     /** Saved optimizer state: both moments and the number of steps taken. */

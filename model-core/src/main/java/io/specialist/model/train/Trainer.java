@@ -1,6 +1,7 @@
 package io.specialist.model.train;
 
 import io.specialist.model.Activations;
+import io.specialist.model.LoraAdapter;
 import io.specialist.model.TransformerModel;
 import io.specialist.model.tokenizer.BpeTokenizer;
 
@@ -38,22 +39,54 @@ public final class Trainer {
     public static TrainingResult train(TransformerModel model, BpeTokenizer tok, List<String> domainDocs,
                                        List<String> replayDocs, TrainingConfig cfg, TrainingListener listener,
                                        BooleanSupplier cancelled, float[] ewcFisher, AdamW.State resume) {
-        if (tok.vocabSize() != model.config().vocabSize()) {
-            throw new IllegalArgumentException("tokenizer has " + tok.vocabSize() + " ids but the model expects "
-                    + model.config().vocabSize());
-        }
-        if (cfg.seqLen() > model.config().contextLength()) {
-            throw new IllegalArgumentException("seqLen " + cfg.seqLen() + " exceeds the model's context length "
-                    + model.config().contextLength());
-        }
+        checkShapes(model, tok, cfg);
         long started = System.nanoTime();
-        float[] params = model.params();
         RegularizationPenalty penalty = penalty(model, tok, replayDocs, cfg, ewcFisher);
+        AdamW optimizer = resume == null ? new AdamW(model.layout()) : new AdamW(model.layout(), resume);
+        Activations acts = new Activations(model.config(), cfg.batchSize(), cfg.seqLen());
+        float[] params = model.params();
+        Objective objective = (inputs, targets, grads) -> {
+            float loss = model.forward(acts, inputs, targets);
+            model.backward(acts, grads);
+            penalty.addGradient(params, grads);
+            return loss;
+        };
+        return loop(params, optimizer, objective, tok, domainDocs, replayDocs, cfg, listener, cancelled, started);
+    }
+
+    /**
+     * Trains only {@code adapter} (in place) on top of the frozen {@code base}: the same data mixing,
+     * schedule, clipping and AdamW as a full fine-tune, but gradients and optimizer moments exist only
+     * for the adapter's parameters and the base weights are never written. The frozen base is the
+     * forgetting protection, so {@code cfg.regularizer()} is not applied (replay still is).
+     */
+    public static TrainingResult trainAdapter(TransformerModel base, LoraAdapter adapter, BpeTokenizer tok,
+                                              List<String> domainDocs, List<String> replayDocs, TrainingConfig cfg,
+                                              TrainingListener listener, BooleanSupplier cancelled) {
+        checkShapes(base, tok, cfg);
+        long started = System.nanoTime();
+        AdamW optimizer = new AdamW(adapter.params().length, true);
+        Activations acts = new Activations(base.config(), cfg.batchSize(), cfg.seqLen());
+        Objective objective = (inputs, targets, grads) -> {
+            float loss = base.forward(acts, inputs, targets, adapter);
+            base.backward(acts, null, adapter, grads);
+            return loss;
+        };
+        return loop(adapter.params(), optimizer, objective, tok, domainDocs, replayDocs, cfg, listener, cancelled,
+                started);
+    }
+
+    /** One step's loss (nats) and gradient of whatever is being trained. */
+    private interface Objective {
+        float lossAndGradient(int[] inputs, int[] targets, float[] grads);
+    }
+
+    private static TrainingResult loop(float[] params, AdamW optimizer, Objective objective, BpeTokenizer tok,
+                                       List<String> domainDocs, List<String> replayDocs, TrainingConfig cfg,
+                                       TrainingListener listener, BooleanSupplier cancelled, long started) {
         DataLoader loader = new DataLoader(tok, domainDocs, replayDocs, cfg.batchSize(), cfg.seqLen(),
                 cfg.replayFraction(), cfg.seed());
-        AdamW optimizer = resume == null ? new AdamW(model.layout()) : new AdamW(model.layout(), resume);
         LearningRateSchedule schedule = LearningRateSchedule.of(cfg);
-        Activations acts = new Activations(model.config(), cfg.batchSize(), cfg.seqLen());
         int bt = cfg.batchSize() * cfg.seqLen();
         int[] inputs = new int[bt];
         int[] targets = new int[bt];
@@ -70,13 +103,11 @@ public final class Trainer {
             }
             loader.next(inputs, targets);
             Arrays.fill(grads, 0f);
-            float loss = model.forward(acts, inputs, targets);
+            float loss = objective.lossAndGradient(inputs, targets, grads);
             if (!Float.isFinite(loss)) {
                 throw new IllegalStateException("training diverged: loss " + loss + " at step " + (step + 1)
                         + "; lower the learning rate (" + cfg.learningRate() + ")");
             }
-            model.backward(acts, grads);
-            penalty.addGradient(params, grads);
             GradientClipping.clip(grads, cfg.gradClip());
             float lr = schedule.at(step);
             optimizer.update(params, grads, lr, cfg.weightDecay());
@@ -100,6 +131,17 @@ public final class Trainer {
         }
         double tps = step == 0 ? 0 : (double) step * bt / loopSeconds;
         return new TrainingResult(step, cfg.steps(), finalLoss, tps, wall, stopped, optimizer.state());
+    }
+
+    private static void checkShapes(TransformerModel model, BpeTokenizer tok, TrainingConfig cfg) {
+        if (tok.vocabSize() != model.config().vocabSize()) {
+            throw new IllegalArgumentException("tokenizer has " + tok.vocabSize() + " ids but the model expects "
+                    + model.config().vocabSize());
+        }
+        if (cfg.seqLen() > model.config().contextLength()) {
+            throw new IllegalArgumentException("seqLen " + cfg.seqLen() + " exceeds the model's context length "
+                    + model.config().contextLength());
+        }
     }
 
     private static RegularizationPenalty penalty(TransformerModel model, BpeTokenizer tok, List<String> replayDocs,

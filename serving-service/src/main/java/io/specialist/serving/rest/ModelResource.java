@@ -60,7 +60,9 @@ public class ModelResource {
                         m.sha256(),
                         m.loadedAt(),
                         m.handle().openLeases(),
-                        m.manifest().metrics()));
+                        m.manifest().metrics(),
+                        new ModelList.Memory(m.footprint().artifactBytes(), m.footprint().rssGrowthBytes(),
+                                m.footprint().loadMillis())));
             }
         }
         return ModelList.of(entries);

@@ -30,14 +30,16 @@ public class CompletionService {
     private final InferenceGate gate;
     private final MeterRegistry metrics;
     private final ContextBuilder contexts;
+    private final ModelRouter router;
 
     public CompletionService(ServingConfig config, ModelCatalog catalog, InferenceGate gate, MeterRegistry metrics,
-                             ContextBuilder contexts) {
+                             ContextBuilder contexts, ModelRouter router) {
         this.limits = config.serving();
         this.catalog = catalog;
         this.gate = gate;
         this.metrics = metrics;
         this.contexts = contexts;
+        this.router = router;
     }
 
     /** A completion that ran: the version it ran on, the model's result and the retrieved context it read. */
@@ -111,6 +113,10 @@ public class CompletionService {
         }
         if (!errors.isEmpty()) {
             throw ServingException.invalid(errors);
+        }
+        if (ref == null) {
+            // model "auto": the exact version that scored best, so the answer comes from the model routing chose
+            ref = router.choose(prompt);
         }
         GenerationRequest generation = new GenerationRequest(prompt, maxTokens, temperature, topP, request.seed(), stop,
                 true, true);
@@ -199,6 +205,9 @@ public class CompletionService {
         if (!errors.isEmpty()) {
             throw ServingException.invalid(errors);
         }
+        if (ref == null) {
+            ref = router.choose(text);
+        }
         try (Session session = start(ref)) {
             var runtime = session.lease().runtime();
             RetrievedContext retrieved = retrieval == null ? null : retrieve(session, retrieval, ref.domain(), text, "/text");
@@ -211,7 +220,11 @@ public class CompletionService {
         }
     }
 
+    /** The parsed {@code model} field; null for {@code "auto"} (routing decides once the text is valid). */
     private static ModelRef modelRef(String model, List<Problem.Item> errors) {
+        if (ModelRouter.AUTO.equals(model)) {
+            return null;
+        }
         try {
             return ModelRef.parse(model);
         } catch (IllegalArgumentException e) {

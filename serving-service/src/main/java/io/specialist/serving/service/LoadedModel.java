@@ -11,7 +11,7 @@ import java.time.Instant;
  * lease is released (closing an ORT session under a running inference would crash the JVM).
  */
 public record LoadedModel(ModelVersion version, ModelManifest manifest, String sha256,
-                          RefCounted<OrtLanguageModel> handle, Instant loadedAt) {
+                          RefCounted<OrtLanguageModel> handle, Instant loadedAt, ModelFootprint footprint) {
 
     public String domain() {
         return version.domain();

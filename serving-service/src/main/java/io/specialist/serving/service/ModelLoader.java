@@ -48,6 +48,8 @@ public class ModelLoader {
      */
     public LoadedModel load(ModelManifest manifest, byte[] onnx) throws ArtifactRejectedException {
         ModelVersion version = manifest.modelVersion();
+        long rssBefore = ModelFootprint.residentBytes();
+        long started = System.nanoTime();
         OrtLanguageModel model;
         try {
             model = OrtLanguageModel.load(onnx, intraOpThreads);
@@ -70,7 +72,10 @@ public class ModelLoader {
         RefCounted<OrtLanguageModel> handle = new RefCounted<>(model,
                 e -> LOG.errorf(e, "closing the session of %s failed", version));
         String sha256 = manifest.sha256() == null ? null : manifest.sha256().toLowerCase(Locale.ROOT);
-        return new LoadedModel(version, manifest, sha256, handle, Instant.now());
+        long rssAfter = ModelFootprint.residentBytes();
+        ModelFootprint footprint = new ModelFootprint(onnx.length,
+                rssBefore < 0 || rssAfter < 0 ? -1 : rssAfter - rssBefore, (System.nanoTime() - started) / 1_000_000);
+        return new LoadedModel(version, manifest, sha256, handle, Instant.now(), footprint);
     }
 
     private void warmUp(OrtLanguageModel model, ModelVersion version) throws ArtifactRejectedException {

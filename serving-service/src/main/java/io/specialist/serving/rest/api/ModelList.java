@@ -34,6 +34,17 @@ public record ModelList(String object, List<Entry> data) {
             String sha256,
             Instant loadedAt,
             long inFlight,
-            Map<String, Object> metrics) {
+            Map<String, Object> metrics,
+            Memory memory) {
+    }
+
+    /**
+     * What the model costs this replica (see {@code ModelFootprint}).
+     *
+     * @param bytes          weights held by its ONNX Runtime session (the artifact size)
+     * @param rssGrowthBytes resident-set growth measured while it loaded (-1 unknown)
+     * @param loadMillis     session creation plus warm-up
+     */
+    public record Memory(long bytes, long rssGrowthBytes, long loadMillis) {
     }
 }
