@@ -1,6 +1,7 @@
 package io.specialist.drift.rest;
 
 import io.specialist.events.Problem;
+import io.specialist.events.http.ProblemResponses;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -33,9 +34,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             detail = "internal error; the drift-service log has the details";
             LOG.error("request failed", error);
         }
-        Response.Status known = Response.Status.fromStatusCode(status);
-        Problem problem = Problem.of(status, known == null ? "Error" : known.getReasonPhrase(), detail)
+        Problem problem = Problem.of(status, ProblemResponses.title(status), detail)
                 .withInstance(uri == null ? null : uri.getRequestUri().getPath());
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return ProblemResponses.response(problem).build();
     }
 }

@@ -1,6 +1,7 @@
 package io.specialist.ingest.rest;
 
 import io.specialist.events.Problem;
+import io.specialist.events.http.ProblemResponses;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -19,10 +20,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
-        int status = e.getResponse().getStatus();
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
-        return respond(Problem.of(status, title, e.getMessage()).withInstance(uri.getPath()));
+        return ProblemResponses.web(e, uri).build();
     }
 
     @ServerExceptionMapper
@@ -34,6 +32,6 @@ public class ProblemMappers {
     }
 
     static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return ProblemResponses.response(problem).build();
     }
 }

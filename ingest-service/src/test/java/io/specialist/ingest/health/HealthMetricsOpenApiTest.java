@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.hasItems;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.specialist.ingest.H2Profile;
+import io.specialist.testing.H2Profile;
 import io.specialist.testing.KafkaBrokerResource;
 import org.junit.jupiter.api.Test;
 

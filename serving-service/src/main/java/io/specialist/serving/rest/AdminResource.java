@@ -1,5 +1,6 @@
 package io.specialist.serving.rest;
 
+import io.specialist.events.http.AdminOnly;
 import io.specialist.serving.service.SwapManager;
 import io.specialist.serving.service.SwapManager.SwapResult;
 import jakarta.ws.rs.DELETE;

@@ -1,10 +1,10 @@
 package io.specialist.serving.rest;
 
-import io.specialist.events.EventCodec;
 import io.specialist.events.Problem;
+import io.specialist.events.http.ProblemResponses;
 import jakarta.ws.rs.core.Response;
 
-/** Builds problem+json responses (serialised here, so the media type never depends on writer selection). */
+/** problem+json responses of serving: the shared ones plus {@code Retry-After} when the client should come back. */
 final class Problems {
 
     static final String RETRY_AFTER = "Retry-After";
@@ -13,9 +13,7 @@ final class Problems {
     }
 
     static Response.ResponseBuilder response(Problem problem, int retryAfterSeconds) {
-        Response.ResponseBuilder builder = Response.status(problem.status())
-                .type(Problem.MEDIA_TYPE)
-                .entity(EventCodec.toJsonString(problem));
+        Response.ResponseBuilder builder = ProblemResponses.response(problem);
         if (retryAfterSeconds > 0) {
             builder.header(RETRY_AFTER, Integer.toString(retryAfterSeconds));
         }

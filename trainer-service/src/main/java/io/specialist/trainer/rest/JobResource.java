@@ -1,5 +1,6 @@
 package io.specialist.trainer.rest;
 
+import io.specialist.events.http.AdminOnly;
 import io.specialist.trainer.pipeline.JobKind;
 import io.specialist.trainer.service.InvalidJobRequestException;
 import io.specialist.trainer.service.JobNotFoundException;

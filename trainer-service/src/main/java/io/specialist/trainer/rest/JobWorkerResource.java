@@ -1,5 +1,6 @@
 package io.specialist.trainer.rest;
 
+import io.specialist.events.http.AdminOnly;
 import io.specialist.trainer.pipeline.JobOutcome;
 import io.specialist.trainer.pipeline.JobSpec;
 import io.specialist.trainer.pipeline.Progress;

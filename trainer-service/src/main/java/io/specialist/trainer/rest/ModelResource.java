@@ -1,6 +1,7 @@
 package io.specialist.trainer.rest;
 
 import io.specialist.events.Problem;
+import io.specialist.events.http.AdminOnly;
 import io.specialist.trainer.registry.Blob;
 import io.specialist.trainer.registry.ModelManifest;
 import io.specialist.trainer.registry.ModelVersion;

@@ -1,10 +1,10 @@
 package io.specialist.trainer.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.specialist.events.Problem;
+import io.specialist.events.http.ProblemResponses;
 import io.specialist.trainer.service.InvalidJobRequestException;
 import io.specialist.trainer.service.JobNotFoundException;
 import io.specialist.trainer.service.JobNotRunningException;
@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -57,14 +56,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e, UriInfo uri) {
-        String detail = "request body is not valid JSON for this endpoint: " + e.getOriginalMessage();
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            detail = "field '" + field + "' has the wrong type or value: " + e.getOriginalMessage();
-        }
-        return problem(Problem.of(400, "Bad Request", detail), uri);
+        return ProblemResponses.json(e, uri).build();
     }
 
     @ServerExceptionMapper
@@ -77,14 +69,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
-        int status = e.getResponse().getStatus();
-        Response.StatusType type = Response.Status.fromStatusCode(status);
-        String title = type == null ? "Error" : type.getReasonPhrase();
-        String detail = e.getMessage() == null ? title : e.getMessage();
-        if (e.getCause() instanceof JsonProcessingException json) {
-            return badJson(json, uri);
-        }
-        return problem(Problem.of(status, title, detail), uri);
+        return ProblemResponses.web(e, uri).build();
     }
 
     @ServerExceptionMapper
@@ -96,7 +81,6 @@ public class ProblemMappers {
     }
 
     static Response problem(Problem problem, UriInfo uri) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE)
-                .entity(uri == null ? problem : problem.withInstance(uri.getPath())).build();
+        return ProblemResponses.response(problem.withInstance(ProblemResponses.path(uri))).build();
     }
 }

@@ -1,14 +1,14 @@
-package io.specialist.drift.support;
+package io.specialist.testing;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-import io.specialist.testing.DatabaseResource;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The default test database: a fresh H2 file database. A profile resource rather than a global one, so it
- * does not clash with the PostgreSQL database of {@link io.specialist.testing.PostgresProfile}; every H2
- * test class uses this profile and they share one application start.
+ * The default test database: a fresh H2 file database from {@link DatabaseResource}. Given as a profile
+ * resource rather than a global {@code @QuarkusTestResource}, so it does not also start (and clash on
+ * {@code quarkus.datasource.jdbc.url}) for the tests under {@link PostgresProfile}. Every H2 test class
+ * of a service uses this same profile, so they share one application start.
  */
 public class H2Profile implements QuarkusTestProfile {
 

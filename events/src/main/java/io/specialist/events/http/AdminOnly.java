@@ -1,4 +1,4 @@
-package io.specialist.serving.rest;
+package io.specialist.events.http;
 
 import jakarta.ws.rs.NameBinding;
 import java.lang.annotation.ElementType;
@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Resources that need {@code Authorization: Bearer <specialist.admin.token>} ({@link AdminAuthFilter}). */
+/** Resources that need {@code Authorization: Bearer <specialist.admin.token>} ({@link AdminTokenFilter}). */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
