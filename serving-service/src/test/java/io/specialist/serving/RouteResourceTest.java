@@ -11,7 +11,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.specialist.serving.support.H2Profile;
+import io.specialist.testing.H2Profile;
 import io.specialist.serving.support.InjectTrainerRegistry;
 import io.specialist.serving.support.TestModels;
 import io.specialist.serving.support.TrainerRegistryResource;

@@ -18,7 +18,7 @@ import io.specialist.events.CloudEventHeaders;
 import io.specialist.events.DocumentIngested;
 import io.specialist.events.EventCodec;
 import io.specialist.events.Topics;
-import io.specialist.serving.support.H2Profile;
+import io.specialist.testing.H2Profile;
 import io.specialist.serving.support.IngestApiResource;
 import io.specialist.serving.support.IngestApiServer;
 import io.specialist.serving.support.InjectIngestApi;

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Configuration of trainer-service under {@code specialist.trainer.*}. */
@@ -50,6 +51,8 @@ public interface TrainerConfig {
     Duration progressInterval();
 
     Training training();
+
+    Adapter adapter();
 
     Pretrain pretrain();
 
@@ -115,6 +118,38 @@ public interface TrainerConfig {
         /** Seed of batch sampling. */
         @WithDefault("17")
         long seed();
+    }
+
+    /** Low-rank adapter fine-tuning (jobs with {@code method: adapter}). */
+    interface Adapter {
+        /**
+         * Method of a job that does not name one, for domains not listed in {@code domain-methods}: {@code full} or
+         * {@code adapter}. Full by default: in bench/adapters adapters did not pass the general-regression gate.
+         */
+        @WithDefault("full")
+        String defaultMethod();
+
+        /** Per-domain method default, e.g. {@code specialist.trainer.adapter.domain-methods.legal=full}. */
+        Map<String, String> domainMethods();
+
+        /** Rank r of every adapter matrix (1 to dModel). */
+        @WithDefault("8")
+        int rank();
+
+        /** Scale numerator: the update is (alpha / rank) * B * A. */
+        @WithDefault("16")
+        double alpha();
+
+        /** Adapted matrices of each block: any of {@code qkv, attproj, fc, fcproj}. */
+        @WithDefault("qkv,attproj,fc,fcproj")
+        List<String> targets();
+
+        /** Blocks that carry adapters (0-based); empty or unset means every block. */
+        Optional<List<Integer>> layers();
+
+        /** Peak learning rate of adapter jobs (adapters start at zero and need a larger step than full fine-tunes). */
+        @WithDefault("5e-3")
+        double learningRate();
     }
 
     /** The base model {@code general@1} pretrained on the bundled general corpus. */

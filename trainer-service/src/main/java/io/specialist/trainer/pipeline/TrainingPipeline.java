@@ -1,6 +1,9 @@
 package io.specialist.trainer.pipeline;
 
+import io.specialist.model.LoraAdapter;
 import io.specialist.model.TransformerModel;
+import io.specialist.model.checkpoint.AdapterCheckpoint;
+import io.specialist.model.checkpoint.BaseFingerprint;
 import io.specialist.model.checkpoint.Checkpoint;
 import io.specialist.model.checkpoint.CheckpointException;
 import io.specialist.model.corpus.GeneralCorpus;
@@ -27,10 +30,13 @@ import java.util.function.BooleanSupplier;
  * <li>fine-tune: read the domain's train and held-out documents from ingest; load the parent checkpoint
  *     (the domain's latest model, else the base) and the base checkpoint;</li>
  * <li>score the parent on the domain held-out set and the base on general held-out text;</li>
- * <li>continue training the parent with a fresh warm-up and cosine decay, replaying general text, under the
- *     job's regulariser (L2-SP toward the parent, EWC with the parent's Fisher, or none);</li>
+ * <li>{@code method: full}: continue training the parent with a fresh warm-up and cosine decay, replaying
+ *     general text, under the job's regulariser (L2-SP toward the parent, EWC with the parent's Fisher, or none);
+ *     {@code method: adapter}: train low-rank adapters on the frozen base (continuing the parent's adapter when
+ *     it has one on this base), replaying general text; the candidate is base + adapter merged;</li>
  * <li>score the candidate on both, apply the two-sided {@link Gate}; an accepted candidate gets a fresh
- *     EWC Fisher and the reference bits/byte distribution drift needs.</li>
+ *     EWC Fisher (full) and the reference bits/byte distribution drift needs. An adapter candidate is stored as
+ *     the adapter alone, tied to its base's weights.</li>
  * </ol>
  * Pretraining builds the base model from the bundled general corpus instead.
  */
@@ -82,8 +88,9 @@ public final class TrainingPipeline {
         listener.phase("loading-model");
         byte[] parentBytes = models.checkpoint(job.parentVersion());
         byte[] baseBytes = job.baseVersion().equals(job.parentVersion()) ? parentBytes : models.checkpoint(job.baseVersion());
-        Checkpoint parent = load(parentBytes, job.parentVersion());
-        Checkpoint base = baseBytes == parentBytes ? parent : load(baseBytes, job.baseVersion());
+        Checkpoint base = load(baseBytes, job.baseVersion());
+        ParentModel parent = baseBytes == parentBytes ? ParentModel.full(base)
+                : ParentModel.load(parentBytes, job.parentVersion(), base, job.baseVersion(), models);
         BpeTokenizer tokenizer = parent.tokenizer();
         List<String> general = generalHeldOut(gate.generalEvalDocs());
         List<String> domainHeldout = heldout.texts();
@@ -92,13 +99,29 @@ public final class TrainingPipeline {
         TransformerModel model = parent.model();
         Evaluator.Score domainBefore = Evaluator.evaluate(model, tokenizer, domainHeldout);
         Evaluator.Score generalBase = generalScore(base, baseBytes, general);
-        Evaluator.Score generalParent = base == parent ? generalBase : generalScore(parent, parentBytes, general);
+        final TransformerModel parentModel = model;
+        Evaluator.Score generalParent = baseBytes == parentBytes ? generalBase : GENERAL_SCORES.computeIfAbsent(
+                Sha256.hex(parentBytes) + "/" + general.size(), k -> Evaluator.evaluate(parentModel, tokenizer, general));
         checkCancelled(cancelled);
 
         TrainingConfig config = trainingConfig(settings.training(), model.config().contextLength());
         List<String> replay = GeneralCorpus.train();
-        TrainingResult result = Trainer.train(model, tokenizer, train.texts(), replay, config, listener, cancelled,
-                config.regularizer() == Regularizer.EWC ? parent.fisher() : null, null);
+        TrainingResult result;
+        LoraAdapter adapter = null;
+        TransformerModel frozenBase = null;
+        if (settings.adapterMethod()) {
+            // The adapter sits on the frozen base, never on a full fine-tune: every domain shares one base.
+            frozenBase = base.model();
+            AdapterSettings a = settings.adapter();
+            adapter = parent.adapterToTrain(frozenBase, job.baseVersion(), a.toLoraConfig(), config.seed());
+            config = config.withLearningRate((float) a.learningRate());
+            result = Trainer.trainAdapter(frozenBase, adapter, base.tokenizer(), train.texts(), replay, config, listener,
+                    cancelled);
+            model = adapter.mergeInto(frozenBase);
+        } else {
+            result = Trainer.train(model, tokenizer, train.texts(), replay, config, listener, cancelled,
+                    config.regularizer() == Regularizer.EWC ? parent.fisher() : null, null);
+        }
         if (result.cancelled()) {
             throw new JobCancelledException();
         }
@@ -131,14 +154,12 @@ public final class TrainingPipeline {
         metrics.put("referenceBitsPerByteStd", reference.std());
         metrics.put("referenceCount", (double) reference.count());
         training(metrics, result, config);
+        metrics.put("trainableParameters", (double) (adapter != null ? adapter.params().length : model.params().length));
         metrics.put("jobWallSeconds", (System.nanoTime() - started) / 1e9);
 
         if (!decision.accepted()) {
             return new JobResult(new JobOutcome(Verdict.REJECTED, decision.reason(), metrics, window), null);
         }
-        listener.phase("estimating-fisher");
-        float[] fisher = FisherEstimator.estimate(model, tokenizer, replay, config.seqLen(),
-                Trainer.DEFAULT_FISHER_SEQUENCES, config.seed());
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("domain", job.domain());
         meta.put("parent", job.parentVersion());
@@ -148,7 +169,16 @@ public final class TrainingPipeline {
         meta.put("generalBitsPerByte", format(generalAfter.bitsPerByte()));
         meta.put(BaseModelPretrainer.GENERAL_SCORE_KEY, generalAfter.encode());
         meta.put(BaseModelPretrainer.GENERAL_DOCUMENTS_KEY, Integer.toString(general.size()));
-        byte[] candidate = Checkpoint.of(model, tokenizer, null, fisher, meta).toBytes();
+        byte[] candidate;
+        if (adapter != null) {
+            // Only the adapter is kept, tied to the base weights it needs.
+            candidate = AdapterCheckpoint.of(adapter, BaseFingerprint.of(job.baseVersion(), frozenBase), meta).toBytes();
+        } else {
+            listener.phase("estimating-fisher");
+            float[] fisher = FisherEstimator.estimate(model, tokenizer, replay, config.seqLen(),
+                    Trainer.DEFAULT_FISHER_SEQUENCES, config.seed());
+            candidate = Checkpoint.of(model, tokenizer, null, fisher, meta).toBytes();
+        }
         return new JobResult(new JobOutcome(Verdict.ACCEPTED, decision.reason(), metrics, window), candidate);
     }
 

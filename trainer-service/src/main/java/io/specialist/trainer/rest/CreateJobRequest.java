@@ -6,6 +6,8 @@ package io.specialist.trainer.rest;
  * @param domain   the domain to fine-tune (required)
  * @param strategy forgetting protection: {@code l2sp} (default), {@code ewc} or {@code none}
  * @param steps    optimiser steps (default from config)
+ * @param method   {@code full} (every weight) or {@code adapter} (low-rank adapters on the frozen base);
+ *                 default from config, per domain
  */
-public record CreateJobRequest(String domain, String strategy, Integer steps) {
+public record CreateJobRequest(String domain, String strategy, Integer steps, String method) {
 }

@@ -44,10 +44,10 @@ public class JobResource {
     public Response create(CreateJobRequest body, UriInfo uri) {
         if (body == null) {
             throw new InvalidJobRequestException("", "the request body must be a JSON object like "
-                    + "{\"domain\":\"legal\",\"strategy\":\"l2sp\",\"steps\":300}");
+                    + "{\"domain\":\"legal\",\"strategy\":\"l2sp\",\"steps\":300,\"method\":\"adapter\"}");
         }
         TriggerResult result = jobs.trigger(new JobRequest(body.domain(), JobKind.FINE_TUNE, JobRequest.SOURCE_API,
-                Map.of(), body.strategy(), body.steps()));
+                Map.of(), body.strategy(), body.steps(), body.method()));
         return Response.accepted(result)
                 .location(uri.getBaseUriBuilder().path("v1/jobs").path(result.job().id()).build())
                 .build();

@@ -8,9 +8,16 @@ import java.util.Map;
  *
  * @param strategy regulariser override ({@code l2sp}, {@code ewc}, {@code none}); null for the default
  * @param steps    optimiser steps override; null for the default
+ * @param method   {@code full} or {@code adapter}; null for the domain's configured default
  */
 public record JobRequest(String domain, JobKind kind, String source, Map<String, Object> detail, String strategy,
-        Integer steps) {
+        Integer steps, String method) {
+
+    /** A request that leaves the method to the domain's default. */
+    public JobRequest(String domain, JobKind kind, String source, Map<String, Object> detail, String strategy,
+            Integer steps) {
+        this(domain, kind, source, detail, strategy, steps, null);
+    }
 
     public static final String SOURCE_DRIFT = "drift";
     public static final String SOURCE_API = "api";

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.specialist.events.TrainingState;
 import io.specialist.trainer.config.TrainerConfig;
 import io.specialist.trainer.pipeline.JobKind;
+import io.specialist.trainer.pipeline.JobSettings;
 import io.specialist.trainer.pipeline.TrainingSettings;
 import io.specialist.trainer.registry.ModelVersion;
 import io.specialist.trainer.repository.TrainingJobEntity;
@@ -102,8 +103,8 @@ public class JobService {
         if (queued.isPresent()) {
             TrainingJobEntity job = queued.get();
             job.coalesced++;
-            if (JobKind.fromWire(job.kind) == request.kind() && (request.strategy() != null || request.steps() != null)) {
-                job.configJson = JobJson.write(settings.resolve(request.kind(), request.strategy(), request.steps()));
+            if (JobKind.fromWire(job.kind) == request.kind() && (request.strategy() != null || request.steps() != null || request.method() != null)) {
+                job.configJson = JobJson.write(settings.resolve(request));
             }
             job.updatedAt = java.time.Instant.now();
             return new TriggerResult(JobJson.view(job), true);
@@ -114,7 +115,7 @@ public class JobService {
         job.kind = request.kind().wire();
         job.triggerSource = request.source();
         job.triggerDetail = request.detail() == null || request.detail().isEmpty() ? null : JobJson.write(request.detail());
-        job.configJson = JobJson.write(settings.resolve(request.kind(), request.strategy(), request.steps()));
+        job.configJson = JobJson.write(settings.resolve(request));
         transitions.created(job);
         jobs.persist(job);
         jobs.flush();
@@ -130,6 +131,11 @@ public class JobService {
                 && !TrainingSettings.REGULARIZERS.contains(request.strategy().toLowerCase(java.util.Locale.ROOT))) {
             throw new InvalidJobRequestException("strategy", "strategy '" + request.strategy()
                     + "' is not one of " + TrainingSettings.REGULARIZERS);
+        }
+        if (request.method() != null
+                && !JobSettings.METHODS.contains(request.method().toLowerCase(java.util.Locale.ROOT))) {
+            throw new InvalidJobRequestException("method", "method '" + request.method()
+                    + "' is not one of " + JobSettings.METHODS);
         }
         int maxSteps = config.training().maxSteps();
         if (request.steps() != null && (request.steps() < 1 || request.steps() > maxSteps)) {

@@ -1,6 +1,7 @@
 package io.specialist.trainer.service;
 
 import io.specialist.trainer.config.TrainerConfig;
+import io.specialist.trainer.pipeline.AdapterSettings;
 import io.specialist.trainer.pipeline.DataSettings;
 import io.specialist.trainer.pipeline.GateSettings;
 import io.specialist.trainer.pipeline.JobKind;
@@ -8,6 +9,7 @@ import io.specialist.trainer.pipeline.JobSettings;
 import io.specialist.trainer.pipeline.ModelShape;
 import io.specialist.trainer.pipeline.TrainingSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Locale;
 
 /** Turns the configured defaults and a request's overrides into the settings stored with a job. */
@@ -18,6 +20,32 @@ public class JobSettingsFactory {
 
     public JobSettingsFactory(TrainerConfig config) {
         this.config = config;
+    }
+
+    /** The settings of a job for {@code request}: its overrides on top of the configured (per-domain) defaults. */
+    public JobSettings resolve(JobRequest request) {
+        JobSettings settings = resolve(request.kind(), request.strategy(), request.steps());
+        if (request.kind() == JobKind.PRETRAIN) {
+            return settings;
+        }
+        String method = method(request.domain(), request.method());
+        TrainerConfig.Adapter a = config.adapter();
+        AdapterSettings adapter = JobSettings.ADAPTER.equals(method)
+                ? new AdapterSettings(a.rank(), a.alpha(), a.targets(), a.layers().orElse(List.of()), a.learningRate())
+                : null;
+        return new JobSettings(settings.training(), settings.gate(), settings.data(), settings.shape(), method, adapter);
+    }
+
+    /** The request's method, else the domain's configured one, else the default. */
+    String method(String domain, String requested) {
+        String method = requested != null ? requested
+                : config.adapter().domainMethods().getOrDefault(domain, config.adapter().defaultMethod());
+        method = method.toLowerCase(Locale.ROOT);
+        if (!JobSettings.METHODS.contains(method)) {
+            throw new IllegalArgumentException("fine-tuning method '" + method + "' for domain '" + domain
+                    + "' is not one of " + JobSettings.METHODS + " (specialist.trainer.adapter.*)");
+        }
+        return method;
     }
 
     public JobSettings resolve(JobKind kind, String strategy, Integer steps) {

@@ -3,7 +3,9 @@ package io.specialist.trainer.service;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.specialist.events.Events;
 import io.specialist.events.ModelPublished;
+import io.specialist.model.LoraTarget;
 import io.specialist.model.ModelConfig;
+import io.specialist.model.checkpoint.AdapterCheckpoint;
 import io.specialist.model.checkpoint.Checkpoint;
 import io.specialist.model.checkpoint.CheckpointException;
 import io.specialist.model.corpus.GeneralCorpus;
@@ -12,13 +14,17 @@ import io.specialist.model.onnx.ModelMetadata;
 import io.specialist.model.onnx.OnnxExporter;
 import io.specialist.trainer.config.TrainerConfig;
 import io.specialist.trainer.pipeline.JobKind;
+import io.specialist.trainer.pipeline.ParentModel;
 import io.specialist.trainer.pipeline.ReferenceStats;
 import io.specialist.trainer.pipeline.TrainingSettings;
+import io.specialist.trainer.registry.Blob;
 import io.specialist.trainer.registry.ModelFiles;
 import io.specialist.trainer.registry.ModelManifest;
+import io.specialist.trainer.registry.ModelVersion;
 import io.specialist.trainer.registry.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,11 +60,58 @@ public class ModelPublisher {
     }
 
     public ModelManifest publish(Candidate candidate) {
+        Map<String, Object> training = EventsJson.toMap(candidate.training());
+        if (ParentModel.isAdapter(candidate.checkpoint())) {
+            return publishAdapter(candidate, training);
+        }
         Checkpoint checkpoint = parse(candidate.checkpoint(), "candidate of job " + candidate.jobId());
         String method = candidate.kind() == JobKind.PRETRAIN ? "pretrain" : "full";
-        Map<String, Object> training = EventsJson.toMap(candidate.training());
         return store(candidate.domain(), candidate.parentVersion(), candidate.baseVersion(), method, candidate.jobId(),
-                training, candidate.dataWindow(), candidate.metrics(), checkpoint, candidate.checkpoint());
+                training, candidate.dataWindow(), candidate.metrics(), checkpoint, checkpoint.params(),
+                candidate.checkpoint(), null);
+    }
+
+    /**
+     * An adapter candidate: the registry keeps the adapter alone as the version's checkpoint, and the ONNX
+     * artifact is base + adapter merged, so serving and drift load it like any other model.
+     */
+    private ModelManifest publishAdapter(Candidate candidate, Map<String, Object> training) {
+        AdapterCheckpoint adapter;
+        try {
+            adapter = AdapterCheckpoint.fromBytes(candidate.checkpoint());
+        } catch (CheckpointException e) {
+            throw new IllegalArgumentException("the adapter candidate of job " + candidate.jobId() + " is not valid: "
+                    + e.getMessage(), e);
+        }
+        String baseVersion = adapter.base().version();
+        Checkpoint base = parse(readCheckpoint(baseVersion), "base model " + baseVersion);
+        float[] merged;
+        try {
+            merged = adapter.mergeInto(baseVersion, base.model()).params();
+        } catch (CheckpointException e) {
+            throw new IllegalArgumentException("the adapter of job " + candidate.jobId() + " cannot be published: "
+                    + e.getMessage(), e);
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("rank", adapter.lora().rank());
+        info.put("alpha", adapter.lora().alpha());
+        info.put("targets", adapter.lora().orderedTargets().stream().map(LoraTarget::id).toList());
+        info.put("layers", adapter.lora().layers());
+        info.put("trainableParameters", adapter.params().length);
+        info.put("requiresBase", baseVersion);
+        info.put("baseWeightsSha256", adapter.base().sha256());
+        return store(candidate.domain(), candidate.parentVersion(), baseVersion, "adapter", candidate.jobId(),
+                training, candidate.dataWindow(), candidate.metrics(), base, merged, candidate.checkpoint(), info);
+    }
+
+    private byte[] readCheckpoint(String version) {
+        Blob blob = registry.checkpoint(ModelVersion.parse(version)).orElseThrow(
+                () -> new IllegalStateException("the registry has no checkpoint of " + version));
+        try (InputStream in = blob.open(0)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint of " + version, e);
+        }
     }
 
     /**
@@ -94,16 +147,20 @@ public class ModelPublisher {
         metrics.put("referenceCount", (double) reference.count());
         Map<String, Object> window = Map.of("importedFrom", file.toAbsolutePath().toString());
         ModelManifest manifest = store(ModelRegistry.BASE_DOMAIN, null, null, "import", null,
-                Map.copyOf(checkpoint.metadata()), window, metrics, checkpoint, bytes);
+                Map.copyOf(checkpoint.metadata()), window, metrics, checkpoint, checkpoint.params(), bytes, null);
         QuarkusTransaction.requiringNew().run(() -> transitions.announcePublished(new ModelPublished(
                 Events.SCHEMA_VERSION, manifest.version(), manifest.domain(), null, manifest.sha256(),
                 registry.artifactUri(manifest.version()), manifest.metrics(), Instant.now())));
         return manifest;
     }
 
+    /**
+     * Exports {@code params} (shape and tokenizer from {@code checkpoint}) to ONNX and stores it with
+     * {@code checkpointBytes} (a full checkpoint, or an adapter) and the manifest.
+     */
     private ModelManifest store(String domain, String parent, String base, String method, String jobId,
             Map<String, Object> training, Map<String, Object> dataWindow, Map<String, Double> metrics,
-            Checkpoint checkpoint, byte[] checkpointBytes) {
+            Checkpoint checkpoint, float[] params, byte[] checkpointBytes, Map<String, Object> adapter) {
         ModelConfig shape = checkpoint.config();
         String tokenizerJson = checkpoint.tokenizer().toJson();
         Map<String, Object> tokenizer = new LinkedHashMap<>();
@@ -116,7 +173,8 @@ public class ModelPublisher {
         model.put("dModel", shape.dModel());
         model.put("layers", shape.layers());
         model.put("heads", shape.heads());
-        model.put("parameters", checkpoint.params().length);
+        model.put("parameters", params.length);
+        model.put("trainableParameters", adapter != null ? adapter.get("trainableParameters") : params.length);
         return registry.store().publish(domain, version -> {
             Map<String, String> extra = new LinkedHashMap<>();
             extra.put(ModelMetadata.VERSION, version.toString());
@@ -124,9 +182,9 @@ public class ModelPublisher {
             if (parent != null) {
                 extra.put(PARENT_KEY, parent);
             }
-            byte[] onnx = OnnxExporter.export(shape, checkpoint.params(), tokenizerJson, extra);
+            byte[] onnx = OnnxExporter.export(shape, params, tokenizerJson, extra);
             return new ModelFiles(onnx, checkpointBytes, ModelManifest.draft(parent, base, method, jobId, training,
-                    dataWindow, tokenizer, model, metrics));
+                    dataWindow, tokenizer, model, metrics, adapter));
         });
     }
 
