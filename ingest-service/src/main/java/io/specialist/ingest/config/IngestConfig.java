@@ -57,7 +57,7 @@ public interface IngestConfig {
     }
 
     interface Outbox {
-        /** Outbox rows published per relay round (one database transaction). */
+        /** Events published per relay round (one database transaction); a round takes at least one stored batch. */
         @WithDefault("1000")
         int batchSize();
 

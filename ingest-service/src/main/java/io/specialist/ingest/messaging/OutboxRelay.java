@@ -7,7 +7,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.specialist.events.CloudEventHeaders;
 import io.specialist.ingest.config.IngestConfig;
-import io.specialist.ingest.repository.OutboxEventEntity;
+import io.specialist.ingest.repository.OutboxBatchEntity;
+import io.specialist.ingest.repository.OutboxLine;
 import io.specialist.ingest.repository.OutboxRepository;
 import io.specialist.ingest.service.IngestMetrics;
 import io.specialist.ingest.service.OutboxWritten;
@@ -31,11 +32,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the transactional outbox to {@code specialist.documents.ingested}. One round locks the oldest
- * pending rows (skipping rows another replica's relay holds), sends them through the idempotent producer
- * of the {@code documents-ingested} channel ({@code enable.idempotence=true, acks=all}), waits for the
- * broker's acknowledgements and deletes exactly the acknowledged rows, all in one transaction. A crash
- * before the delete commits re-sends those rows with the same {@code ce_id}; consumers dedup on the
- * document id. Rounds run on one thread, woken after each ingest commit and every poll interval.
+ * pending batch rows up to {@code outbox.batch-size} events (skipping rows another replica's relay holds),
+ * sends all their events through the idempotent producer of the {@code documents-ingested} channel
+ * ({@code enable.idempotence=true, acks=all}), waits for the broker's acknowledgements and deletes the
+ * fully acknowledged rows (a partly acknowledged row keeps only its unacknowledged events), all in one
+ * transaction. A crash before the delete commits re-sends those events with the same {@code ce_id};
+ * consumers dedup on the document id. Rounds run on one thread, back to back while they find events,
+ * else woken after each ingest commit and every poll interval.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -69,18 +72,36 @@ public class OutboxRelay {
         thread.start();
     }
 
-    /** Runs before Reactive Messaging closes its producers, so a round in flight finishes its delete. */
+    /**
+     * Runs before Reactive Messaging closes its producers and before the datasource closes, and waits for
+     * the round in flight for as long as a round can last (its transaction timeout), so a graceful stop
+     * deletes every event it sent. Waiting less (it used to wait send-timeout + 5 s) let a round that was
+     * slow under load lose its producer or datasource after sending, and the restart re-sent its events.
+     */
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
         running = false;
         wakeUp.release();
         Thread current = thread;
-        if (current != null) {
-            try {
-                current.join(config.outbox().sendTimeout().plusSeconds(5).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (current == null) {
+            return;
         }
+        long start = System.nanoTime();
+        try {
+            current.join(roundTimeout().plusSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (current.isAlive()) {
+            LOG.warnf("outbox relay round still running after %s; its events will be sent again after the restart",
+                    roundTimeout().plusSeconds(5));
+        } else {
+            LOG.infof("outbox relay stopped after %d ms", (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /** The longest a round may take: the broker's acknowledgements plus margin for the database work. */
+    private Duration roundTimeout() {
+        return config.outbox().sendTimeout().plusSeconds(30);
     }
 
     void onOutboxWritten(@Observes OutboxWritten event) {
@@ -109,7 +130,9 @@ public class OutboxRelay {
                 lastRoundAt = Instant.now();
                 lastError = null;
                 backoff = Duration.ofMillis(100);
-                if (published < config.outbox().batchSize()) {
+                // A round takes whole stored batches, so one that found events may have left others
+                // pending (a 964-event batch fills most of a 1,000-event budget): wait only when idle.
+                if (published == 0) {
                     wakeUp.tryAcquire(config.outbox().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeUp.drainPermits();
                 }
@@ -133,64 +156,96 @@ public class OutboxRelay {
     /** One round: publishes up to a batch of pending events; returns how many were acknowledged and removed. */
     public int publishPending() {
         return QuarkusTransaction.requiringNew()
-                .timeout((int) config.outbox().sendTimeout().plusSeconds(30).toSeconds())
+                .timeout((int) roundTimeout().toSeconds())
                 .call(this::publishLocked);
     }
 
     private int publishLocked() {
-        List<OutboxEventEntity> rows = outbox.lockPending(config.outbox().batchSize());
+        List<OutboxBatchEntity> rows = outbox.lockPending(config.outbox().batchSize());
         if (rows.isEmpty()) {
             return 0;
         }
+        List<List<OutboxLine>> events = rows.stream().map(row -> OutboxLine.decode(row.payload)).toList();
         // Sent with the transaction suspended: the acknowledgements complete on producer threads, and a
         // transaction captured by context propagation there would be "active in two threads" at commit.
         // The row locks stay held by the suspended transaction's connection.
         long start = System.nanoTime();
-        SendResult result = QuarkusTransaction.suspendingExisting().call(() -> sendAndAwait(rows));
-        LOG.debugf("relay round: %d events acknowledged in %d ms", result.acknowledged().size(),
+        SendResult result = QuarkusTransaction.suspendingExisting().call(() -> sendAndAwait(rows, events));
+        LOG.debugf("relay round: %d events of %d batches acknowledged in %d ms", result.acknowledged(), rows.size(),
                 (System.nanoTime() - start) / 1_000_000);
-        List<Long> acknowledged = result.acknowledged();
-        Throwable failure = result.failure();
-        outbox.deleteByIds(acknowledged);
-        metrics.published(acknowledged.size());
-        int failed = rows.size() - acknowledged.size();
+        List<Long> done = new ArrayList<>(rows.size());
+        int failed = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            OutboxBatchEntity row = rows.get(r);
+            List<OutboxLine> unacknowledged = result.unacknowledged().get(r);
+            if (unacknowledged.isEmpty()) {
+                done.add(row.id);
+            } else if (unacknowledged.size() < row.events) {
+                // Keep exactly the events the broker did not acknowledge; the rest must not be sent again.
+                row.payload = OutboxLine.encode(unacknowledged);
+                row.events = unacknowledged.size();
+            }
+            failed += unacknowledged.size();
+        }
+        outbox.deleteByIds(done);
+        metrics.published(result.acknowledged());
         if (failed > 0) {
             metrics.publishFailures(failed);
-            lastError = String.valueOf(failure);
-            LOG.warnf("%d of %d outbox events were not acknowledged and stay pending: %s", failed, rows.size(), failure);
+            lastError = String.valueOf(result.failure());
+            LOG.warnf("%d of %d outbox events were not acknowledged and stay pending: %s", failed,
+                    result.acknowledged() + failed, result.failure());
         }
-        return acknowledged.size();
+        return result.acknowledged();
     }
 
-    private SendResult sendAndAwait(List<OutboxEventEntity> rows) {
-        List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
-        for (OutboxEventEntity row : rows) {
-            acks.add(emitter.sendMessage(message(row)).subscribeAsCompletionStage());
+    /** Sends every event of the round, then waits for all acknowledgements against one deadline. */
+    private SendResult sendAndAwait(List<OutboxBatchEntity> rows, List<List<OutboxLine>> events) {
+        List<List<CompletableFuture<Void>>> acks = new ArrayList<>(rows.size());
+        for (int r = 0; r < rows.size(); r++) {
+            OutboxBatchEntity row = rows.get(r);
+            List<CompletableFuture<Void>> rowAcks = new ArrayList<>(events.get(r).size());
+            for (OutboxLine line : events.get(r)) {
+                rowAcks.add(emitter.sendMessage(message(row, line)).subscribeAsCompletionStage());
+            }
+            acks.add(rowAcks);
         }
         long deadline = System.nanoTime() + config.outbox().sendTimeout().toNanos();
-        List<Long> acknowledged = new ArrayList<>(rows.size());
+        int acknowledged = 0;
+        List<List<OutboxLine>> unacknowledged = new ArrayList<>(rows.size());
         Throwable failure = null;
-        for (int i = 0; i < rows.size(); i++) {
-            try {
-                acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                acknowledged.add(rows.get(i).id);
-            } catch (ExecutionException | TimeoutException e) {
-                failure = failure == null ? (e instanceof ExecutionException ? e.getCause() : e) : failure;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        boolean interrupted = false;
+        for (int r = 0; r < rows.size(); r++) {
+            List<OutboxLine> missing = new ArrayList<>();
+            for (int i = 0; i < acks.get(r).size(); i++) {
+                try {
+                    if (interrupted) {
+                        throw new TimeoutException("interrupted");
+                    }
+                    acks.get(r).get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    acknowledged++;
+                } catch (ExecutionException | TimeoutException e) {
+                    failure = failure == null ? (e instanceof ExecutionException ? e.getCause() : e) : failure;
+                    missing.add(events.get(r).get(i));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    interrupted = true;
+                    failure = failure == null ? e : failure;
+                    missing.add(events.get(r).get(i));
+                }
             }
+            unacknowledged.add(missing);
         }
-        return new SendResult(acknowledged, failure);
+        return new SendResult(acknowledged, unacknowledged, failure);
     }
 
-    private record SendResult(List<Long> acknowledged, Throwable failure) {
+    /** Acknowledged events of a round, and per batch row the events that were not. */
+    private record SendResult(int acknowledged, List<List<OutboxLine>> unacknowledged, Throwable failure) {
     }
 
-    private Message<String> message(OutboxEventEntity row) {
-        var headers = new CloudEventHeaders(row.eventId, row.eventType, config.eventSource(), row.createdAt)
+    private Message<String> message(OutboxBatchEntity row, OutboxLine line) {
+        var headers = new CloudEventHeaders(line.ceId(), row.eventType, config.eventSource(), row.createdAt)
                 .toKafkaHeaders();
-        return Message.of(row.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(row.recordKey).withHeaders(headers).build());
+        return Message.of(line.json()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(line.key()).withHeaders(headers).build());
     }
 }

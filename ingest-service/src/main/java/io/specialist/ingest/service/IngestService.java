@@ -11,7 +11,8 @@ import io.specialist.ingest.repository.DocumentKey;
 import io.specialist.ingest.repository.DocumentRepository;
 import io.specialist.ingest.repository.DomainStatsEntity;
 import io.specialist.ingest.repository.DomainStatsRepository;
-import io.specialist.ingest.repository.OutboxEventEntity;
+import io.specialist.ingest.repository.OutboxBatchEntity;
+import io.specialist.ingest.repository.OutboxLine;
 import io.specialist.ingest.repository.OutboxRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -29,9 +30,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Stores validated documents: dedup by content hash per domain (and by producer id), the document rows,
- * their {@code documents.ingested} outbox rows and the domain totals, all in one transaction. Storing
- * the same batch twice is harmless (the second time everything is a duplicate), which is what makes
- * at-least-once Kafka consumption safe.
+ * one outbox row with their {@code documents.ingested} events and the domain totals, all in one
+ * transaction. Storing the same batch twice is harmless (the second time everything is a duplicate),
+ * which is what makes at-least-once Kafka consumption safe.
  */
 @ApplicationScoped
 public class IngestService {
@@ -135,9 +136,11 @@ public class IngestService {
                 count(domainStats, doc, now);
             }
         }
-        // Documents first, then their events: Hibernate then sends each table's inserts as JDBC batches.
+        // The documents go as JDBC batches; their events as one outbox row for the whole transaction.
         documents.persist(newDocuments);
-        outbox.persist(newDocuments.stream().map(d -> event(d, now)).toList());
+        if (!newDocuments.isEmpty()) {
+            outbox.persist(events(newDocuments, now));
+        }
         documents.flush();
         return List.of(outcomes);
     }
@@ -160,16 +163,18 @@ public class IngestService {
         return entity;
     }
 
-    private static OutboxEventEntity event(DocumentEntity doc, Instant now) {
-        OutboxEventEntity event = new OutboxEventEntity();
-        event.eventId = UUID.randomUUID().toString();
-        event.eventType = Topics.TYPE_DOCUMENT_INGESTED;
-        event.aggregateId = doc.id;
-        event.recordKey = doc.domain;
-        event.payload = EventCodec.toJsonString(new DocumentIngested(Events.SCHEMA_VERSION, doc.id, doc.domain,
-                doc.kind, doc.sha256, doc.bytes, doc.split, doc.ingestedAt));
-        event.createdAt = now;
-        return event;
+    private static OutboxBatchEntity events(List<DocumentEntity> stored, Instant now) {
+        List<OutboxLine> lines = new ArrayList<>(stored.size());
+        for (DocumentEntity doc : stored) {
+            lines.add(new OutboxLine(UUID.randomUUID().toString(), doc.domain, EventCodec.toJsonString(new DocumentIngested(
+                    Events.SCHEMA_VERSION, doc.id, doc.domain, doc.kind, doc.sha256, doc.bytes, doc.split, doc.ingestedAt))));
+        }
+        OutboxBatchEntity batch = new OutboxBatchEntity();
+        batch.eventType = Topics.TYPE_DOCUMENT_INGESTED;
+        batch.events = lines.size();
+        batch.payload = OutboxLine.encode(lines);
+        batch.createdAt = now;
+        return batch;
     }
 
     private static void count(DomainStatsEntity stats, NewDocument doc, Instant now) {

@@ -24,6 +24,7 @@ final class IngestProcess {
     private Process process;
     private int port;
     private int starts;
+    private Path log;
 
     IngestProcess(Path jar, Path home, String bootstrapServers, Map<String, String> extraProperties) {
         this.jar = jar;
@@ -47,7 +48,7 @@ final class IngestProcess {
         extraProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
-        Path log = home.resolve("ingest-" + (++starts) + ".log");
+        log = home.resolve("ingest-" + (++starts) + ".log");
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -69,17 +70,28 @@ final class IngestProcess {
         throw new IllegalStateException("ingest-service not ready within " + timeout + "; log:\n" + Files.readString(log));
     }
 
-    /** SIGTERM: Quarkus shuts down gracefully (consumer leaves the group, the relay finishes its round). */
-    void stop() throws InterruptedException {
+    /**
+     * SIGTERM: Quarkus shuts down gracefully (the relay finishes and marks its round, the consumer leaves
+     * the group). Returns whether the process ended by itself within {@code timeout}; if not it is killed,
+     * and the stop was not graceful.
+     */
+    boolean stop(Duration timeout) throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
+        if (process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            return true;
         }
+        process.destroyForcibly().waitFor();
+        return false;
     }
 
     /** SIGKILL: no shutdown hook, no commit of anything in flight. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
+    }
+
+    /** The log of the last start. */
+    Path log() {
+        return log;
     }
 
     boolean isAlive() {

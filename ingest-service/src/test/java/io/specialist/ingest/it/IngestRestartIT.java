@@ -43,6 +43,11 @@ class IngestRestartIT {
     private static final int PER_PHASE = 2000;
     private static final int RELAY_BATCH = 1000;
     private static final Duration READY = Duration.ofMinutes(3);
+    /**
+     * Longer than the relay's own bound for a round (send-timeout 30 s + 30 s) plus the rest of Quarkus'
+     * shutdown, so a stop that is slow under load still ends gracefully rather than by our SIGKILL.
+     */
+    private static final Duration GRACEFUL = Duration.ofMinutes(3);
     private static final String FILLER = "lorem ipsum dolor sit amet ".repeat(36);
 
     private static KafkaBroker broker;
@@ -72,7 +77,7 @@ class IngestRestartIT {
         List<String> domains = List.of("restart-a-" + UUID.randomUUID().toString().substring(0, 6),
                 "restart-b-" + UUID.randomUUID().toString().substring(0, 6));
         IngestProcess app = new IngestProcess(jar, home, broker.bootstrapServers(), Map.of(
-                "quarkus.datasource.jdbc.url", "jdbc:h2:file:" + home.resolve("db") + ";WRITE_DELAY=0",
+                "quarkus.datasource.jdbc.url", "jdbc:h2:file:" + home.resolve("db") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
                 "specialist.ingest.outbox.batch-size", Integer.toString(RELAY_BATCH)));
         try {
             app.start(READY);
@@ -80,8 +85,13 @@ class IngestRestartIT {
             // Phase 1: graceful stop while the stream is being consumed.
             produce(domains, "graceful", PER_PHASE);
             long storedAtStop = awaitStoredAbove(app, domains, PER_PHASE / 5);
-            app.stop();
-            System.out.printf("graceful stop with %d of %d stored%n", storedAtStop, PER_PHASE);
+            long stopStart = System.nanoTime();
+            boolean graceful = app.stop(GRACEFUL);
+            System.out.printf("graceful stop with %d of %d stored took %d ms%n", storedAtStop, PER_PHASE,
+                    (System.nanoTime() - stopStart) / 1_000_000);
+            assertThat(graceful).as("the app ended by itself after SIGTERM within " + GRACEFUL).isTrue();
+            assertThat(Files.readString(app.log())).as("the relay finished its round before the app closed")
+                    .contains("outbox relay stopped after");
             app.start(READY);
             awaitStored(app, domains, PER_PHASE);
 
@@ -106,12 +116,13 @@ class IngestRestartIT {
             System.out.printf("announced %d documents; re-sent after graceful stop: %d, after SIGKILL: %d%n",
                     announcements.size(), gracefulResent, killedResent);
             assertThat(gracefulResent).as("no double publish across a graceful restart").isZero();
+            // A relay round is at least one outbox row, i.e. one consumer batch (max.poll.records = 1000).
             assertThat(killedResent).as("re-sends after SIGKILL are bounded by one relay round").isLessThanOrEqualTo(RELAY_BATCH);
             assertThat(storedAtStop).as("the graceful stop hit the middle of the stream").isLessThan(PER_PHASE);
             assertThat(storedAtKill).as("the kill hit the middle of the stream").isLessThan(2L * PER_PHASE);
         } finally {
             if (app.isAlive()) {
-                app.stop();
+                app.stop(GRACEFUL);
             }
         }
     }

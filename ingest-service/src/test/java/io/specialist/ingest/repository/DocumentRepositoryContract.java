@@ -155,12 +155,10 @@ abstract class DocumentRepositoryContract {
             String tag = "lock-test-" + UUID.randomUUID();
             QuarkusTransaction.requiringNew().run(() -> {
                 for (int i = 0; i < 50; i++) {
-                    OutboxEventEntity e = new OutboxEventEntity();
-                    e.eventId = UUID.randomUUID().toString();
-                    e.eventType = "test";
-                    e.aggregateId = tag;
-                    e.recordKey = "lock-test";
-                    e.payload = "{}";
+                    OutboxBatchEntity e = new OutboxBatchEntity();
+                    e.eventType = tag;
+                    e.events = 1;
+                    e.payload = OutboxLine.encode(List.of(new OutboxLine(UUID.randomUUID().toString(), "lock-test", "{}")));
                     e.createdAt = Instant.now();
                     outbox.persist(e);
                 }
@@ -170,7 +168,7 @@ abstract class DocumentRepositoryContract {
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
                 Future<Held> holder = pool.submit(() -> QuarkusTransaction.requiringNew().call(() -> {
-                    List<Long> ours = outbox.lockPending(10_000).stream().filter(e -> tag.equals(e.aggregateId))
+                    List<Long> ours = outbox.lockPending(10_000).stream().filter(e -> tag.equals(e.eventType))
                             .map(e -> e.id).toList();
                     locked.countDown();
                     release.await(30, TimeUnit.SECONDS);

@@ -73,7 +73,7 @@ public final class IngestBench {
             if (db.equals("postgresql")) {
                 dbProps.put("quarkus.datasource.jdbc.url", dbProps.get("quarkus.datasource.jdbc.url") + "?reWriteBatchedInserts=true");
             } else {
-                dbProps.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + home.resolve("db") + ";WRITE_DELAY=0");
+                dbProps.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + home.resolve("db") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
             }
             String appOpts = options.getOrDefault("app-opts", "");
             Process app = startApp(jar, home, broker.bootstrapServers(), dbProps, appOpts);
