@@ -84,6 +84,14 @@ class DeploymentsTest {
 
     @ParameterizedTest
     @EnumSource(ValueSets.class)
+    void ingestGetsTimeToMarkWhatItsOutboxRelaySentBeforeItIsKilled(ValueSets values) {
+        // A graceful stop waits for the relay's round: send timeout (30 s) + the round's transaction (30 s) + margin.
+        PodSpec pod = values.rendered().deployment("ingest").getSpec().getTemplate().getSpec();
+        assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThanOrEqualTo(65L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ValueSets.class)
     void everyDeploymentRunsNonRootOnAReadOnlyRootWithAWritableTmp(ValueSets values) {
         for (String component : COMPONENTS) {
             PodSpec pod = values.rendered().deployment(component).getSpec().getTemplate().getSpec();
