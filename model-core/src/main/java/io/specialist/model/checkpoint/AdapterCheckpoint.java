@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -128,32 +126,13 @@ public record AdapterCheckpoint(ModelConfig baseConfig, BaseFingerprint base, Lo
 
     /** Writes to a temporary sibling and renames it into place. */
     public void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + System.nanoTime() + ".tmp");
-        try {
-            Files.write(tmp, toBytes());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Checkpoint.writeAtomically(file, toBytes());
     }
 
     // ---------------------------------------------------------------- reading
 
     public static AdapterCheckpoint read(Path file) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new CheckpointException("cannot read adapter " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            return fromBytes(bytes);
-        } catch (CheckpointException e) {
-            throw new CheckpointException("adapter " + file + ": " + e.getMessage(), e);
-        }
+        return Checkpoint.readFile(file, "adapter", AdapterCheckpoint::fromBytes);
     }
 
     public static AdapterCheckpoint fromBytes(byte[] bytes) throws CheckpointException {

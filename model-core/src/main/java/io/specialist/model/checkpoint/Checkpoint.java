@@ -122,6 +122,11 @@ public record Checkpoint(ModelConfig config, BpeTokenizer tokenizer, float[] par
 
     /** Writes to a temporary sibling and renames it into place, so a crash never leaves half a file. */
     public void write(Path file) throws IOException {
+        writeAtomically(file, toBytes());
+    }
+
+    /** Writes {@code bytes} to a temporary sibling and renames it into place (checkpoints and adapters). */
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // Not Files.createTempFile: that makes the file owner-only (0600), and the renamed checkpoint
@@ -129,7 +134,7 @@ public record Checkpoint(ModelConfig config, BpeTokenizer tokenizer, float[] par
         Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + System.nanoTime() + ".tmp");
         try {
-            Files.write(tmp, toBytes());
+            Files.write(tmp, bytes);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
@@ -139,17 +144,26 @@ public record Checkpoint(ModelConfig config, BpeTokenizer tokenizer, float[] par
     // ---------------------------------------------------------------- reading
 
     public static Checkpoint read(Path file) throws IOException {
+        return readFile(file, "checkpoint", Checkpoint::fromBytes);
+    }
+
+    /** Parses a file with {@code parser}; errors name the file and what kind of file it should be. */
+    static <T> T readFile(Path file, String kind, Parser<T> parser) throws CheckpointException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new CheckpointException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+            throw new CheckpointException("cannot read " + kind + " " + file + ": " + e.getMessage(), e);
         }
         try {
-            return fromBytes(bytes);
+            return parser.parse(bytes);
         } catch (CheckpointException e) {
-            throw new CheckpointException("checkpoint " + file + ": " + e.getMessage(), e);
+            throw new CheckpointException(kind + " " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    interface Parser<T> {
+        T parse(byte[] bytes) throws CheckpointException;
     }
 
     public static Checkpoint fromBytes(byte[] bytes) throws CheckpointException {
