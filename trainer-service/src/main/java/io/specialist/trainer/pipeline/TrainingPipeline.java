@@ -100,8 +100,8 @@ public final class TrainingPipeline {
         Evaluator.Score domainBefore = Evaluator.evaluate(model, tokenizer, domainHeldout);
         Evaluator.Score generalBase = generalScore(base, baseBytes, general);
         final TransformerModel parentModel = model;
-        Evaluator.Score generalParent = baseBytes == parentBytes ? generalBase : GENERAL_SCORES.computeIfAbsent(
-                Sha256.hex(parentBytes) + "/" + general.size(), k -> Evaluator.evaluate(parentModel, tokenizer, general));
+        Evaluator.Score generalParent = baseBytes == parentBytes ? generalBase
+                : cachedGeneralScore(parentBytes, general, () -> Evaluator.evaluate(parentModel, tokenizer, general));
         checkCancelled(cancelled);
 
         TrainingConfig config = trainingConfig(settings.training(), model.config().contextLength());
@@ -243,7 +243,7 @@ public final class TrainingPipeline {
      * model's score never changes, and every job needs its base's.
      */
     private static Evaluator.Score generalScore(Checkpoint checkpoint, byte[] bytes, List<String> general) {
-        return GENERAL_SCORES.computeIfAbsent(Sha256.hex(bytes) + "/" + general.size(), k -> {
+        return cachedGeneralScore(bytes, general, () -> {
             Map<String, String> meta = checkpoint.metadata();
             if (Integer.toString(general.size()).equals(meta.get(BaseModelPretrainer.GENERAL_DOCUMENTS_KEY))) {
                 var recorded = Evaluator.Score.decode(meta.get(BaseModelPretrainer.GENERAL_SCORE_KEY));
@@ -253,6 +253,12 @@ public final class TrainingPipeline {
             }
             return Evaluator.evaluate(checkpoint.model(), checkpoint.tokenizer(), general);
         });
+    }
+
+    /** A model's general score, keyed by its checkpoint bytes and the number of general documents. */
+    private static Evaluator.Score cachedGeneralScore(byte[] bytes, List<String> general,
+                                                      java.util.function.Supplier<Evaluator.Score> compute) {
+        return GENERAL_SCORES.computeIfAbsent(Sha256.hex(bytes) + "/" + general.size(), k -> compute.get());
     }
 
     private static Checkpoint load(byte[] bytes, String version) {
