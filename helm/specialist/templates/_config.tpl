@@ -13,6 +13,7 @@ each one uses. The channel names are the services' own (their application.proper
 serving:
   mp.messaging.incoming.models-published.topic: modelsPublished
   mp.messaging.incoming.documents-ingested.topic: documentsIngested
+  mp.messaging.outgoing.feedback.topic: feedback
 ingest:
   mp.messaging.incoming.documents-raw.topic: documentsRaw
   mp.messaging.outgoing.documents-ingested.topic: documentsIngested

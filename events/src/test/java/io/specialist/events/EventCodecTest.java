@@ -120,4 +120,37 @@ class EventCodecTest {
                 .isInstanceOf(MalformedEventException.class)
                 .hasMessageContaining("'completionId' or all of 'model', 'prompt' and 'completion'");
     }
+
+    @Test
+    void feedbackRatingsAreThumbsOrStarsAndNormaliseOntoOneScale() {
+        String triple = "\"model\":\"law\",\"prompt\":\"p\",\"completion\":\"c\",\"submittedAt\":\"2026-11-25T10:15:30Z\"";
+        FeedbackSubmitted up = EventCodec.fromJson("{" + triple + ",\"rating\":1}", FeedbackSubmitted.class);
+        assertThat(up.scale()).isEqualTo(RatingScale.THUMBS);
+        assertThat(up.normalizedRating()).isEqualTo(1.0);
+        assertThat(EventCodec.fromJson("{" + triple + ",\"rating\":-1}", FeedbackSubmitted.class).normalizedRating())
+                .isEqualTo(-1.0);
+        FeedbackSubmitted four = EventCodec.fromJson("{" + triple + ",\"rating\":4}", FeedbackSubmitted.class);
+        assertThat(four.scale()).isEqualTo(RatingScale.STARS);
+        assertThat(four.normalizedRating()).isEqualTo(0.5);
+        FeedbackSubmitted oneStar = EventCodec.fromJson("{" + triple + ",\"rating\":1,\"scale\":\"stars\"}",
+                FeedbackSubmitted.class);
+        assertThat(oneStar.normalizedRating()).isEqualTo(-1.0);
+        assertThat(EventCodec.fromJson(EventCodec.toJsonString(oneStar), FeedbackSubmitted.class)).isEqualTo(oneStar);
+
+        assertThatThrownBy(() -> EventCodec.fromJson("{" + triple + ",\"rating\":0}", FeedbackSubmitted.class))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("rating must be -1 or 1");
+        assertThatThrownBy(() -> EventCodec.fromJson("{" + triple + ",\"rating\":3.5}", FeedbackSubmitted.class))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("got 3.5");
+        assertThatThrownBy(() -> EventCodec.fromJson("{" + triple + ",\"rating\":3,\"scale\":\"thumbs\"}",
+                FeedbackSubmitted.class)).isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("a thumbs rating is -1 or 1, got 3");
+        assertThatThrownBy(() -> EventCodec.fromJson("{" + triple + ",\"rating\":2,\"scale\":\"likert\"}",
+                FeedbackSubmitted.class)).isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("scale must be 'thumbs' or 'stars'");
+        assertThatThrownBy(() -> EventCodec.fromJson("{" + triple + "}", FeedbackSubmitted.class))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("needs a 'rating', a 'preferred' or a 'rejected'");
+        assertThat(EventCodec.fromJson("{" + triple + ",\"preferred\":\"better\"}", FeedbackSubmitted.class)
+                .normalizedRating()).isNaN();
+    }
 }

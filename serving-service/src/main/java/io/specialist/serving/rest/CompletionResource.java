@@ -2,6 +2,8 @@ package io.specialist.serving.rest;
 
 import io.specialist.events.EventCodec;
 import io.specialist.model.ort.GenerationResult;
+import io.specialist.serving.feedback.CompletionLog;
+import io.specialist.serving.feedback.CompletionRecord;
 import io.specialist.serving.rest.api.CompletionRequest;
 import io.specialist.serving.rest.api.CompletionResponse;
 import io.specialist.serving.rest.api.CompletionResponse.Choice;
@@ -48,9 +50,11 @@ public class CompletionResource {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final CompletionService completions;
+    private final CompletionLog log;
 
-    public CompletionResource(CompletionService completions) {
+    public CompletionResource(CompletionService completions, CompletionLog log) {
         this.completions = completions;
+        this.log = log;
     }
 
     @POST
@@ -68,6 +72,7 @@ public class CompletionResource {
             Completion done = completions.complete(plan);
             GenerationResult r = done.result();
             String version = done.version().toString();
+            log.record(new CompletionRecord(id, version, plan.generation().prompt(), r.text(), Instant.now()));
             CompletionResponse body = new CompletionResponse(id, CompletionResponse.OBJECT, created, version,
                     List.of(new Choice(r.text(), 0, null, finishReason(r))), Usage.of(r.promptTokens(), r.completionTokens()),
                     version, citations(done));
@@ -82,7 +87,8 @@ public class CompletionResource {
             throw e;
         }
         ModelVersion version = session.lease().version();
-        StreamingOutput events = out -> stream(session, prepared, id, created, version.toString(), out);
+        StreamingOutput events = out -> stream(session, prepared, id, created, version.toString(),
+                plan.generation().prompt(), out);
         return Response.ok(events, MediaType.SERVER_SENT_EVENTS)
                 .header(MODEL_VERSION_HEADER, version.toString())
                 .header("Cache-Control", "no-cache")
@@ -90,8 +96,8 @@ public class CompletionResource {
                 .build();
     }
 
-    private void stream(Session session, Prepared prepared, String id, long created, String version, OutputStream out)
-            throws IOException {
+    private void stream(Session session, Prepared prepared, String id, long created, String version, String prompt,
+                        OutputStream out) throws IOException {
         try (session) {
             Completion done = completions.generate(session, prepared, (token, text) -> {
                 if (!text.isEmpty()) {
@@ -99,6 +105,7 @@ public class CompletionResource {
                 }
             });
             GenerationResult r = done.result();
+            log.record(new CompletionRecord(id, version, prompt, r.text(), Instant.now()));
             write(out, chunk(id, created, version, "", finishReason(r), Usage.of(r.promptTokens(), r.completionTokens()),
                     citations(done)));
             out.write(DONE);
