@@ -19,6 +19,8 @@ public class DocumentValidator {
 
     /** Lowercase DNS label: domains become model versions ({@code legal@3}), URLs and Kubernetes names. */
     public static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    /** The model name serving's router answers to ({@code model: "auto"}); no domain may take it. */
+    static final String ROUTING_MODEL = "auto";
     /** Producer-chosen ids: URL-safe, at most 128 characters. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     static final int MAX_TITLE_CHARS = 1000;
@@ -116,6 +118,10 @@ public class DocumentValidator {
         if (!DOMAIN.matcher(domain).matches()) {
             throw new RejectedException(RejectionReason.INVALID_VALUE, "field 'domain' must be 1 to 63 lowercase letters,"
                     + " digits or '-' (not at either end), got '" + abbreviate(domain) + "'");
+        }
+        if (ROUTING_MODEL.equals(domain)) {
+            throw new RejectedException(RejectionReason.INVALID_VALUE, "domain 'auto' is reserved: serving reads"
+                    + " model \"auto\" as \"route to the best domain\", so a domain of that name could never be asked");
         }
     }
 

@@ -98,6 +98,9 @@ class DocumentValidatorTest {
         }
         assertThat(check("{\"domain\":\"" + "a".repeat(63) + "\",\"text\":\"x\"}").isValid()).isTrue();
         assertThat(check("{\"domain\":\"bio-medical2\",\"text\":\"x\"}").isValid()).isTrue();
+        assertRejected(check("{\"domain\":\"auto\",\"text\":\"x\"}"), RejectionReason.INVALID_VALUE,
+                "domain 'auto' is reserved");
+        assertThat(check("{\"domain\":\"autos\",\"text\":\"x\"}").isValid()).isTrue();
     }
 
     @Test
