@@ -8,6 +8,7 @@ import io.specialist.model.eval.Evaluator;
 import io.specialist.model.eval.ScoringWindows;
 import io.specialist.model.onnx.ModelMetadata;
 import io.specialist.model.onnx.OnnxExporter;
+import io.specialist.model.onnx.ScoringHead;
 import io.specialist.model.tokenizer.BpeTokenizer;
 
 import java.io.IOException;
@@ -35,7 +36,8 @@ public final class OrtLanguageModel implements AutoCloseable {
     private final Scorer scorer;
     private final Generator generator;
 
-    private OrtLanguageModel(OrtEnvironment env, OrtSession session, ModelMetadata metadata, BpeTokenizer tokenizer) {
+    private OrtLanguageModel(OrtEnvironment env, OrtSession session, ModelMetadata metadata, BpeTokenizer tokenizer)
+            throws OrtException {
         this.session = session;
         this.metadata = metadata;
         this.tokenizer = tokenizer;
@@ -60,14 +62,23 @@ public final class OrtLanguageModel implements AutoCloseable {
         return load(Files.readAllBytes(onnxFile), intraOpThreads);
     }
 
+    /**
+     * As {@link #load(byte[], int)} with explicit settings. The session runs the artifact's graph with
+     * a {@link ScoringHead} added, so scoring reads target log-probabilities instead of the logits.
+     */
     public static OrtLanguageModel load(byte[] onnx, OrtSettings settings) {
+        return load(onnx, settings, true);
+    }
+
+    /** {@code scoringHead} false keeps the artifact's graph as it is: scoring then reads the logits. */
+    static OrtLanguageModel load(byte[] onnx, OrtSettings settings, boolean scoringHead) {
         if (onnx == null || onnx.length == 0) {
             throw new InvalidModelException("model bytes are empty");
         }
         OrtEnvironment env = OrtRuntime.environment();
         OrtSession session;
         try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
-            session = env.createSession(onnx, options);
+            session = env.createSession(scoringHead ? withScoringHead(onnx) : onnx, options);
         } catch (OrtException e) {
             throw new InvalidModelException("not a loadable ONNX model (" + onnx.length + " bytes): " + e.getMessage(), e);
         }
@@ -89,9 +100,21 @@ public final class OrtLanguageModel implements AutoCloseable {
         }
     }
 
+    /** The bytes with the head, or unchanged when they do not parse (ONNX Runtime then says why). */
+    private static byte[] withScoringHead(byte[] onnx) {
+        try {
+            return ScoringHead.addTo(onnx);
+        } catch (IllegalArgumentException e) {
+            return onnx;
+        }
+    }
+
     private static void checkGraph(OrtSession session, ModelConfig c) throws OrtException {
         Set<String> inputs = new HashSet<>(List.of(OnnxExporter.INPUT_IDS));
         Set<String> outputs = new HashSet<>(List.of(OnnxExporter.LOGITS));
+        if (session.getOutputNames().contains(ScoringHead.TARGET_LOG_PROBS)) {
+            inputs.add(ScoringHead.TARGETS);
+        }
         for (int l = 0; l < c.layers(); l++) {
             inputs.add(OnnxExporter.pastKey(l));
             inputs.add(OnnxExporter.pastValue(l));
@@ -114,6 +137,11 @@ public final class OrtLanguageModel implements AutoCloseable {
 
     public ModelMetadata metadata() {
         return metadata;
+    }
+
+    /** The forward pass over the session, for tests of the scoring head. */
+    OrtForward forward() {
+        return forward;
     }
 
     /**

@@ -92,6 +92,10 @@ final class Scorer {
                 ids[r * width + t] = seq[w.start() + t];
             }
         }
+        if (forward.hasScoringHead()) {
+            runInGraph(batch, sequences, firstTarget, bits, ids, rows, width);
+            return;
+        }
         try (OrtForward.Step step = forward.run(ids, rows, width, null)) {
             float[] logits = step.logits();
             int v = forward.config().vocabSize();
@@ -107,6 +111,29 @@ final class Scorer {
                 }
                 bits[batch.get(r).text()] += sum;
             }
+        }
+    }
+
+    /** As the logits path, with the log-softmax and the targets' gather done by the graph's scoring head. */
+    private void runInGraph(List<Job> batch, List<int[]> sequences, int[] firstTarget, double[] bits, long[] ids,
+                            int rows, int width) throws OrtException {
+        long[] targets = new long[rows * width]; // padding positions are never read: any valid id will do
+        for (int r = 0; r < rows; r++) {
+            ScoringWindows.Window w = batch.get(r).window();
+            int[] seq = sequences.get(batch.get(r).text());
+            for (int p = 0; p < w.length(); p++) {
+                targets[r * width + p] = seq[w.start() + p + 1];
+            }
+        }
+        float[] logProbs = forward.targetLogProbs(ids, targets, rows, width);
+        for (int r = 0; r < rows; r++) {
+            ScoringWindows.Window w = batch.get(r).window();
+            double sum = 0;
+            int from = Math.max(w.scoreFrom(), firstTarget[batch.get(r).text()] - 1 - w.start());
+            for (int p = from; p < w.length(); p++) {
+                sum -= logProbs[r * width + p];
+            }
+            bits[batch.get(r).text()] += sum / LN2;
         }
     }
 }
