@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.specialist.model.ModelConfig;
 import io.specialist.model.onnx.OnnxExporter;
-import io.specialist.model.onnx.ScoringHead;
+import io.specialist.model.onnx.ScoringGraph;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Runs the exported graph: new tokens after an optional key/value cache (see {@link OnnxExporter}). */
 final class OrtForward {
@@ -22,45 +21,53 @@ final class OrtForward {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final ModelConfig config;
-    private final boolean scoringHead;
+    private final OrtSession scoring;
 
-    OrtForward(OrtEnvironment env, OrtSession session, ModelConfig config) throws OrtException {
+    OrtForward(OrtEnvironment env, OrtSession session, ModelConfig config) {
+        this(env, session, null, config);
+    }
+
+    /** {@code scoring}: the model's {@link ScoringGraph}, or null to score from the logits. */
+    OrtForward(OrtEnvironment env, OrtSession session, OrtSession scoring, ModelConfig config) {
         this.env = env;
         this.session = session;
+        this.scoring = scoring;
         this.config = config;
-        this.scoringHead = session.getOutputNames().contains(ScoringHead.TARGET_LOG_PROBS);
     }
 
     ModelConfig config() {
         return config;
     }
 
-    /** Whether the session has {@link ScoringHead}'s output, so {@link #targetLogProbs} can be used. */
-    boolean hasScoringHead() {
-        return scoringHead;
+    /** Whether {@link #targetLogProbs} can be used. */
+    boolean hasScoringGraph() {
+        return scoring != null;
     }
 
     /**
-     * Natural-log probability of {@code targets[b, t]} after {@code tokens[b, 0..t]} (batch, length; no
-     * cache), computed inside the graph: only batch x length floats leave ONNX Runtime, not the logits.
+     * Natural-log probability of {@code targets[i]} at flat position {@code positions[i]} (b * length + t)
+     * of {@code tokens} (batch, length; no cache), from the {@link ScoringGraph}: the output head runs
+     * on these positions only, and only their floats leave ONNX Runtime.
      */
-    float[] targetLogProbs(long[] tokens, long[] targets, int batch, int length) throws OrtException {
-        if (!scoringHead) {
-            throw new IllegalStateException("the session has no " + ScoringHead.TARGET_LOG_PROBS + " output");
+    float[] targetLogProbs(long[] tokens, int batch, int length, long[] positions, long[] targets) throws OrtException {
+        if (scoring == null) {
+            throw new IllegalStateException("no scoring graph: score from the logits");
         }
         Map<String, OnnxTensor> inputs = new HashMap<>();
-        long[] shape = {batch, length};
-        try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(tokens), shape);
-             OnnxTensor wanted = OnnxTensor.createTensor(env, LongBuffer.wrap(targets), shape);
+        long[] scored = {positions.length};
+        try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(tokens), new long[] {batch, length});
+             OnnxTensor where = OnnxTensor.createTensor(env, LongBuffer.wrap(positions), scored);
+             OnnxTensor wanted = OnnxTensor.createTensor(env, LongBuffer.wrap(targets), scored);
              OnnxTensor empty = OnnxTensor.createTensor(env, FloatBuffer.allocate(0),
                      new long[] {batch, config.heads(), 0, config.headSize()})) {
             inputs.put(OnnxExporter.INPUT_IDS, ids);
-            inputs.put(ScoringHead.TARGETS, wanted);
+            inputs.put(ScoringGraph.POSITIONS, where);
+            inputs.put(ScoringGraph.TARGETS, wanted);
             for (int l = 0; l < config.layers(); l++) {
                 inputs.put(OnnxExporter.pastKey(l), empty);
                 inputs.put(OnnxExporter.pastValue(l), empty);
             }
-            try (OrtSession.Result result = session.run(inputs, Set.of(ScoringHead.TARGET_LOG_PROBS))) {
+            try (OrtSession.Result result = scoring.run(inputs)) {
                 FloatBuffer fb = ((OnnxTensor) result.get(0)).getFloatBuffer();
                 float[] out = new float[fb.remaining()];
                 fb.get(out);
@@ -106,11 +113,6 @@ final class OrtForward {
             OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(tokens), new long[] {batch, length});
             owned.add(ids);
             inputs.put(OnnxExporter.INPUT_IDS, ids);
-            if (scoringHead) { // a required input of the head; callers of this method ignore its output
-                OnnxTensor none = OnnxTensor.createTensor(env, LongBuffer.allocate(batch * length), new long[] {batch, length});
-                owned.add(none);
-                inputs.put(ScoringHead.TARGETS, none);
-            }
             OnnxTensor empty = null;
             for (int l = 0; l < config.layers(); l++) {
                 if (past != null) {

@@ -8,7 +8,7 @@ import io.specialist.model.eval.Evaluator;
 import io.specialist.model.eval.ScoringWindows;
 import io.specialist.model.onnx.ModelMetadata;
 import io.specialist.model.onnx.OnnxExporter;
-import io.specialist.model.onnx.ScoringHead;
+import io.specialist.model.onnx.ScoringGraph;
 import io.specialist.model.tokenizer.BpeTokenizer;
 
 import java.io.IOException;
@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * A model exported by {@link OnnxExporter}, run by ONNX Runtime: scoring (bits per byte) and text
@@ -28,7 +29,10 @@ import java.util.Set;
  */
 public final class OrtLanguageModel implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(OrtLanguageModel.class.getName());
+
     private final OrtSession session;
+    private final OrtSession scoringSession; // null: scoring reads the logits of the main session
     private final ModelMetadata metadata;
     private final BpeTokenizer tokenizer;
     private final ModelConfig config;
@@ -36,13 +40,14 @@ public final class OrtLanguageModel implements AutoCloseable {
     private final Scorer scorer;
     private final Generator generator;
 
-    private OrtLanguageModel(OrtEnvironment env, OrtSession session, ModelMetadata metadata, BpeTokenizer tokenizer)
-            throws OrtException {
+    private OrtLanguageModel(OrtEnvironment env, OrtSession session, OrtSession scoringSession, ModelMetadata metadata,
+                             BpeTokenizer tokenizer) {
         this.session = session;
+        this.scoringSession = scoringSession;
         this.metadata = metadata;
         this.tokenizer = tokenizer;
         this.config = metadata.config();
-        this.forward = new OrtForward(env, session, config);
+        this.forward = new OrtForward(env, session, scoringSession, config);
         this.scorer = new Scorer(forward, tokenizer);
         this.generator = new Generator(forward, tokenizer);
     }
@@ -63,22 +68,23 @@ public final class OrtLanguageModel implements AutoCloseable {
     }
 
     /**
-     * As {@link #load(byte[], int)} with explicit settings. The session runs the artifact's graph with
-     * a {@link ScoringHead} added, so scoring reads target log-probabilities instead of the logits.
+     * As {@link #load(byte[], int)} with explicit settings. Scoring runs in a second session on the
+     * model's {@link ScoringGraph} (same weights; the output head only where a score is counted).
      */
     public static OrtLanguageModel load(byte[] onnx, OrtSettings settings) {
         return load(onnx, settings, true);
     }
 
-    /** {@code scoringHead} false keeps the artifact's graph as it is: scoring then reads the logits. */
-    static OrtLanguageModel load(byte[] onnx, OrtSettings settings, boolean scoringHead) {
+    /** {@code scoringGraph} false scores from the logits of the main session (the fallback path). */
+    static OrtLanguageModel load(byte[] onnx, OrtSettings settings, boolean scoringGraph) {
         if (onnx == null || onnx.length == 0) {
             throw new InvalidModelException("model bytes are empty");
         }
         OrtEnvironment env = OrtRuntime.environment();
         OrtSession session;
+        OrtSession scoring = null;
         try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
-            session = env.createSession(scoringHead ? withScoringHead(onnx) : onnx, options);
+            session = env.createSession(onnx, options);
         } catch (OrtException e) {
             throw new InvalidModelException("not a loadable ONNX model (" + onnx.length + " bytes): " + e.getMessage(), e);
         }
@@ -90,9 +96,11 @@ public final class OrtLanguageModel implements AutoCloseable {
                         + " tokens but the model only " + metadata.config().vocabSize());
             }
             checkGraph(session, metadata.config());
-            return new OrtLanguageModel(env, session, metadata, tokenizer);
+            scoring = scoringGraph ? scoringSession(env, onnx, settings) : null;
+            return new OrtLanguageModel(env, session, scoring, metadata, tokenizer);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session);
+            closeQuietly(scoring);
             if (e instanceof InvalidModelException ime) {
                 throw ime;
             }
@@ -100,21 +108,26 @@ public final class OrtLanguageModel implements AutoCloseable {
         }
     }
 
-    /** The bytes with the head, or unchanged when they do not parse (ONNX Runtime then says why). */
-    private static byte[] withScoringHead(byte[] onnx) {
+    /**
+     * A session on the model's scoring graph, or null when the graph cannot be derived (a graph of
+     * the contract whose head is built differently): scoring then reads the logits instead.
+     */
+    private static OrtSession scoringSession(OrtEnvironment env, byte[] onnx, OrtSettings settings) throws OrtException {
+        byte[] graph;
         try {
-            return ScoringHead.addTo(onnx);
+            graph = ScoringGraph.from(onnx);
         } catch (IllegalArgumentException e) {
-            return onnx;
+            LOG.warning("no scoring graph, scoring reads the logits: " + e.getMessage());
+            return null;
+        }
+        try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
+            return env.createSession(graph, options);
         }
     }
 
     private static void checkGraph(OrtSession session, ModelConfig c) throws OrtException {
         Set<String> inputs = new HashSet<>(List.of(OnnxExporter.INPUT_IDS));
         Set<String> outputs = new HashSet<>(List.of(OnnxExporter.LOGITS));
-        if (session.getOutputNames().contains(ScoringHead.TARGET_LOG_PROBS)) {
-            inputs.add(ScoringHead.TARGETS);
-        }
         for (int l = 0; l < c.layers(); l++) {
             inputs.add(OnnxExporter.pastKey(l));
             inputs.add(OnnxExporter.pastValue(l));
@@ -139,7 +152,7 @@ public final class OrtLanguageModel implements AutoCloseable {
         return metadata;
     }
 
-    /** The forward pass over the session, for tests of the scoring head. */
+    /** The forward passes over the sessions, for tests of the scoring graph. */
     OrtForward forward() {
         return forward;
     }
@@ -219,10 +232,14 @@ public final class OrtLanguageModel implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(scoringSession);
         closeQuietly(session);
     }
 
     private static void closeQuietly(OrtSession session) {
+        if (session == null) {
+            return;
+        }
         try {
             session.close();
         } catch (OrtException | RuntimeException ignored) {

@@ -92,7 +92,7 @@ final class Scorer {
                 ids[r * width + t] = seq[w.start() + t];
             }
         }
-        if (forward.hasScoringHead()) {
+        if (forward.hasScoringGraph()) {
             runInGraph(batch, sequences, firstTarget, bits, ids, rows, width);
             return;
         }
@@ -114,24 +114,33 @@ final class Scorer {
         }
     }
 
-    /** As the logits path, with the log-softmax and the targets' gather done by the graph's scoring head. */
+    /** As the logits path, with the output head, log-softmax and the targets' gather in the scoring graph. */
     private void runInGraph(List<Job> batch, List<int[]> sequences, int[] firstTarget, double[] bits, long[] ids,
                             int rows, int width) throws OrtException {
-        long[] targets = new long[rows * width]; // padding positions are never read: any valid id will do
+        int[] from = new int[rows];
+        int n = 0;
+        for (int r = 0; r < rows; r++) {
+            ScoringWindows.Window w = batch.get(r).window();
+            from[r] = Math.max(w.scoreFrom(), firstTarget[batch.get(r).text()] - 1 - w.start());
+            n += w.length() - from[r];
+        }
+        long[] positions = new long[n]; // only counted positions: the head never runs on padding or overlap
+        long[] targets = new long[n];
+        int k = 0;
         for (int r = 0; r < rows; r++) {
             ScoringWindows.Window w = batch.get(r).window();
             int[] seq = sequences.get(batch.get(r).text());
-            for (int p = 0; p < w.length(); p++) {
-                targets[r * width + p] = seq[w.start() + p + 1];
+            for (int p = from[r]; p < w.length(); p++, k++) {
+                positions[k] = (long) r * width + p;
+                targets[k] = seq[w.start() + p + 1];
             }
         }
-        float[] logProbs = forward.targetLogProbs(ids, targets, rows, width);
+        float[] logProbs = forward.targetLogProbs(ids, rows, width, positions, targets);
+        k = 0;
         for (int r = 0; r < rows; r++) {
-            ScoringWindows.Window w = batch.get(r).window();
             double sum = 0;
-            int from = Math.max(w.scoreFrom(), firstTarget[batch.get(r).text()] - 1 - w.start());
-            for (int p = from; p < w.length(); p++) {
-                sum -= logProbs[r * width + p];
+            for (int p = from[r]; p < batch.get(r).window().length(); p++, k++) {
+                sum -= logProbs[k];
             }
             bits[batch.get(r).text()] += sum / LN2;
         }

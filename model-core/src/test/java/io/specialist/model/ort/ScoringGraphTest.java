@@ -3,7 +3,7 @@ package io.specialist.model.ort;
 import ai.onnxruntime.OrtException;
 import io.specialist.model.ModelConfig;
 import io.specialist.model.eval.Evaluator;
-import io.specialist.model.onnx.ScoringHead;
+import io.specialist.model.onnx.ScoringGraph;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
-/** The in-graph scoring head against the Java-side log-softmax over the logits (the fallback path). */
-class ScoringHeadTest {
+/** The scoring graph against the Java-side log-softmax over the logits (the fallback path). */
+class ScoringGraphTest {
 
     static TinyModel tiny;
     static OrtLanguageModel withHead;
@@ -36,33 +36,36 @@ class ScoringHeadTest {
     }
 
     @Test
-    void theHeadIsAddedAtLoadAndTheArtifactsGraphStillLoadsWithoutIt() {
-        assertThat(forward(withHead).hasScoringHead()).isTrue();
-        assertThat(forward(logitsOnly).hasScoringHead()).isFalse();
-        byte[] once = ScoringHead.addTo(tiny.onnx());
-        assertThat(once.length).isGreaterThan(tiny.onnx().length);
-        assertThat(ScoringHead.addTo(once)).isSameAs(once); // a graph that has the head keeps it as it is
-        assertThatThrownBy(() -> ScoringHead.addTo(new byte[] {1, 2, 3})).isInstanceOf(IllegalArgumentException.class);
+    void theScoringGraphIsDerivedAtLoadAndWithoutItScoringReadsTheLogits() {
+        assertThat(withHead.forward().hasScoringGraph()).isTrue();
+        assertThat(logitsOnly.forward().hasScoringGraph()).isFalse();
+        assertThatThrownBy(() -> ScoringGraph.from(new byte[] {1, 2, 3})).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ScoringGraph.from(ScoringGraph.from(tiny.onnx()))) // no logits MatMul left
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("logits");
     }
 
     @Test
-    void targetLogProbsAreTheLogSoftmaxOfTheLogitsAtTheTargets() throws OrtException {
+    void targetLogProbsAreTheLogSoftmaxOfTheLogitsAtTheScoredPositions() throws OrtException {
         ModelConfig c = withHead.config();
         int batch = 3, length = 32;
         long[] ids = new long[batch * length];
-        long[] targets = new long[batch * length];
         int[] tokens = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
             tokens[i] = (i * 41 + 3) % c.vocabSize();
             ids[i] = tokens[i];
+        }
+        long[] positions = {0, 5, 31, 32, 33, 70, 95, 95};
+        long[] targets = new long[positions.length];
+        for (int i = 0; i < targets.length; i++) {
             targets[i] = (i * 13 + 7) % c.vocabSize();
         }
-        float[] logProbs = forward(withHead).targetLogProbs(ids, targets, batch, length);
+        float[] logProbs = withHead.forward().targetLogProbs(ids, batch, length, positions, targets);
         float[] logits = logitsOnly.logits(tokens, batch, length);
-        assertThat(logProbs).hasSize(batch * length);
+        assertThat(logProbs).hasSize(positions.length);
         int v = c.vocabSize();
         for (int i = 0; i < logProbs.length; i++) {
-            double expected = logits[i * v + (int) targets[i]] - LogSumExp.of(logits, i * v, v);
+            int row = (int) positions[i] * v;
+            double expected = logits[row + (int) targets[i]] - LogSumExp.of(logits, row, v);
             assertThat((double) logProbs[i]).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-4));
         }
     }
@@ -92,17 +95,5 @@ class ScoringHeadTest {
         String text = TinyModel.corpus().get(21);
         assertThat(withHead.score(context, text).bits())
                 .isCloseTo(logitsOnly.score(context, text).bits(), withinPercentage(1e-3));
-    }
-
-    @Test
-    void generationAndLogitsAreTheSameWithAndWithoutTheHead() {
-        int[] tokens = tiny.tokenizer().encode("The river rose in the night");
-        assertThat(withHead.logits(tokens, 1, tokens.length)).containsExactly(logitsOnly.logits(tokens, 1, tokens.length));
-        GenerationRequest request = GenerationRequest.greedy("The river", 20);
-        assertThat(withHead.generate(request).text()).isEqualTo(logitsOnly.generate(request).text());
-    }
-
-    private static OrtForward forward(OrtLanguageModel model) {
-        return model.forward();
     }
 }
