@@ -23,10 +23,6 @@ final class OrtForward {
     private final ModelConfig config;
     private final OrtSession scoring;
 
-    OrtForward(OrtEnvironment env, OrtSession session, ModelConfig config) {
-        this(env, session, null, config);
-    }
-
     /** {@code scoring}: the model's {@link ScoringGraph}, or null to score from the logits. */
     OrtForward(OrtEnvironment env, OrtSession session, OrtSession scoring, ModelConfig config) {
         this.env = env;

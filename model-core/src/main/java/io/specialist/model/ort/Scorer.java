@@ -103,7 +103,7 @@ final class Scorer {
                 ScoringWindows.Window w = batch.get(r).window();
                 int[] seq = sequences.get(batch.get(r).text());
                 double sum = 0;
-                int from = Math.max(w.scoreFrom(), firstTarget[batch.get(r).text()] - 1 - w.start());
+                int from = countedFrom(w, firstTarget[batch.get(r).text()]);
                 for (int p = from; p < w.length(); p++) {
                     int row = (r * width + p) * v;
                     int target = seq[w.start() + p + 1];
@@ -114,6 +114,11 @@ final class Scorer {
         }
     }
 
+    /** First position of the window whose prediction is counted: not scored before, and not a context token. */
+    private static int countedFrom(ScoringWindows.Window w, int firstTarget) {
+        return Math.max(w.scoreFrom(), firstTarget - 1 - w.start());
+    }
+
     /** As the logits path, with the output head, log-softmax and the targets' gather in the scoring graph. */
     private void runInGraph(List<Job> batch, List<int[]> sequences, int[] firstTarget, double[] bits, long[] ids,
                             int rows, int width) throws OrtException {
@@ -121,7 +126,7 @@ final class Scorer {
         int n = 0;
         for (int r = 0; r < rows; r++) {
             ScoringWindows.Window w = batch.get(r).window();
-            from[r] = Math.max(w.scoreFrom(), firstTarget[batch.get(r).text()] - 1 - w.start());
+            from[r] = countedFrom(w, firstTarget[batch.get(r).text()]);
             n += w.length() - from[r];
         }
         long[] positions = new long[n]; // only counted positions: the head never runs on padding or overlap
