@@ -8,6 +8,7 @@ import io.specialist.model.eval.Evaluator;
 import io.specialist.model.eval.ScoringWindows;
 import io.specialist.model.onnx.ModelMetadata;
 import io.specialist.model.onnx.OnnxExporter;
+import io.specialist.model.onnx.ScoringGraph;
 import io.specialist.model.tokenizer.BpeTokenizer;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * A model exported by {@link OnnxExporter}, run by ONNX Runtime: scoring (bits per byte) and text
@@ -27,7 +29,10 @@ import java.util.Set;
  */
 public final class OrtLanguageModel implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(OrtLanguageModel.class.getName());
+
     private final OrtSession session;
+    private final OrtSession scoringSession; // null: scoring reads the logits of the main session
     private final ModelMetadata metadata;
     private final BpeTokenizer tokenizer;
     private final ModelConfig config;
@@ -35,12 +40,14 @@ public final class OrtLanguageModel implements AutoCloseable {
     private final Scorer scorer;
     private final Generator generator;
 
-    private OrtLanguageModel(OrtEnvironment env, OrtSession session, ModelMetadata metadata, BpeTokenizer tokenizer) {
+    private OrtLanguageModel(OrtEnvironment env, OrtSession session, OrtSession scoringSession, ModelMetadata metadata,
+                             BpeTokenizer tokenizer) {
         this.session = session;
+        this.scoringSession = scoringSession;
         this.metadata = metadata;
         this.tokenizer = tokenizer;
         this.config = metadata.config();
-        this.forward = new OrtForward(env, session, config);
+        this.forward = new OrtForward(env, session, scoringSession, config);
         this.scorer = new Scorer(forward, tokenizer);
         this.generator = new Generator(forward, tokenizer);
     }
@@ -60,12 +67,22 @@ public final class OrtLanguageModel implements AutoCloseable {
         return load(Files.readAllBytes(onnxFile), intraOpThreads);
     }
 
+    /**
+     * As {@link #load(byte[], int)} with explicit settings. Scoring runs in a second session on the
+     * model's {@link ScoringGraph} (same weights; the output head only where a score is counted).
+     */
     public static OrtLanguageModel load(byte[] onnx, OrtSettings settings) {
+        return load(onnx, settings, true);
+    }
+
+    /** {@code scoringGraph} false scores from the logits of the main session (the fallback path). */
+    static OrtLanguageModel load(byte[] onnx, OrtSettings settings, boolean scoringGraph) {
         if (onnx == null || onnx.length == 0) {
             throw new InvalidModelException("model bytes are empty");
         }
         OrtEnvironment env = OrtRuntime.environment();
         OrtSession session;
+        OrtSession scoring = null;
         try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
             session = env.createSession(onnx, options);
         } catch (OrtException e) {
@@ -79,13 +96,32 @@ public final class OrtLanguageModel implements AutoCloseable {
                         + " tokens but the model only " + metadata.config().vocabSize());
             }
             checkGraph(session, metadata.config());
-            return new OrtLanguageModel(env, session, metadata, tokenizer);
+            scoring = scoringGraph ? scoringSession(env, onnx, settings) : null;
+            return new OrtLanguageModel(env, session, scoring, metadata, tokenizer);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session);
+            closeQuietly(scoring);
             if (e instanceof InvalidModelException ime) {
                 throw ime;
             }
             throw new InvalidModelException("not a usable Specialist model: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A session on the model's scoring graph, or null when the graph cannot be derived (a graph of
+     * the contract whose head is built differently): scoring then reads the logits instead.
+     */
+    private static OrtSession scoringSession(OrtEnvironment env, byte[] onnx, OrtSettings settings) throws OrtException {
+        byte[] graph;
+        try {
+            graph = ScoringGraph.from(onnx);
+        } catch (IllegalArgumentException e) {
+            LOG.warning("no scoring graph, scoring reads the logits: " + e.getMessage());
+            return null;
+        }
+        try (OrtSession.SessionOptions options = settings.toSessionOptions()) {
+            return env.createSession(graph, options);
         }
     }
 
@@ -114,6 +150,11 @@ public final class OrtLanguageModel implements AutoCloseable {
 
     public ModelMetadata metadata() {
         return metadata;
+    }
+
+    /** The forward passes over the sessions, for tests of the scoring graph. */
+    OrtForward forward() {
+        return forward;
     }
 
     /**
@@ -191,10 +232,14 @@ public final class OrtLanguageModel implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(scoringSession);
         closeQuietly(session);
     }
 
     private static void closeQuietly(OrtSession session) {
+        if (session == null) {
+            return;
+        }
         try {
             session.close();
         } catch (OrtException | RuntimeException ignored) {

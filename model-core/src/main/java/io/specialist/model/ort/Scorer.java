@@ -92,6 +92,10 @@ final class Scorer {
                 ids[r * width + t] = seq[w.start() + t];
             }
         }
+        if (forward.hasScoringGraph()) {
+            runInGraph(batch, sequences, firstTarget, bits, ids, rows, width);
+            return;
+        }
         try (OrtForward.Step step = forward.run(ids, rows, width, null)) {
             float[] logits = step.logits();
             int v = forward.config().vocabSize();
@@ -99,7 +103,7 @@ final class Scorer {
                 ScoringWindows.Window w = batch.get(r).window();
                 int[] seq = sequences.get(batch.get(r).text());
                 double sum = 0;
-                int from = Math.max(w.scoreFrom(), firstTarget[batch.get(r).text()] - 1 - w.start());
+                int from = countedFrom(w, firstTarget[batch.get(r).text()]);
                 for (int p = from; p < w.length(); p++) {
                     int row = (r * width + p) * v;
                     int target = seq[w.start() + p + 1];
@@ -107,6 +111,43 @@ final class Scorer {
                 }
                 bits[batch.get(r).text()] += sum;
             }
+        }
+    }
+
+    /** First position of the window whose prediction is counted: not scored before, and not a context token. */
+    private static int countedFrom(ScoringWindows.Window w, int firstTarget) {
+        return Math.max(w.scoreFrom(), firstTarget - 1 - w.start());
+    }
+
+    /** As the logits path, with the output head, log-softmax and the targets' gather in the scoring graph. */
+    private void runInGraph(List<Job> batch, List<int[]> sequences, int[] firstTarget, double[] bits, long[] ids,
+                            int rows, int width) throws OrtException {
+        int[] from = new int[rows];
+        int n = 0;
+        for (int r = 0; r < rows; r++) {
+            ScoringWindows.Window w = batch.get(r).window();
+            from[r] = countedFrom(w, firstTarget[batch.get(r).text()]);
+            n += w.length() - from[r];
+        }
+        long[] positions = new long[n]; // only counted positions: the head never runs on padding or overlap
+        long[] targets = new long[n];
+        int k = 0;
+        for (int r = 0; r < rows; r++) {
+            ScoringWindows.Window w = batch.get(r).window();
+            int[] seq = sequences.get(batch.get(r).text());
+            for (int p = from[r]; p < w.length(); p++, k++) {
+                positions[k] = (long) r * width + p;
+                targets[k] = seq[w.start() + p + 1];
+            }
+        }
+        float[] logProbs = forward.targetLogProbs(ids, rows, width, positions, targets);
+        k = 0;
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int p = from[r]; p < batch.get(r).window().length(); p++, k++) {
+                sum -= logProbs[k];
+            }
+            bits[batch.get(r).text()] += sum / LN2;
         }
     }
 }
