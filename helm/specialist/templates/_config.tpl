@@ -24,6 +24,7 @@ drift:
   mp.messaging.outgoing.drift-detected.topic: driftDetected
 trainer:
   mp.messaging.incoming.drift-detected.topic: driftDetected
+  mp.messaging.incoming.feedback.topic: feedback
   mp.messaging.outgoing.training-events.topic: trainingEvents
   mp.messaging.outgoing.models-published.topic: modelsPublished
 {{- end -}}

@@ -389,6 +389,24 @@ final class Layers {
         return (float) (sum / rows);
     }
 
+    /**
+     * dlogits (N,V) = (probs - onehot(target)) · dloss[row]: the per-row weighted form, for losses that
+     * count only some positions (a response after its prompt) or weight them (DPO); may be the probs array.
+     */
+    static void crossEntropySoftmaxBackward(float[] dlogits, float[] probs, int[] targets,
+                                            float[] dloss, int rows, int vocab) {
+        Parallel.range(rows, 16, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int o = r * vocab;
+                float d = dloss[r];
+                for (int v = 0; v < vocab; v++) {
+                    dlogits[o + v] = probs[o + v] * d;
+                }
+                dlogits[o + targets[r]] -= d;
+            }
+        });
+    }
+
     /** dlogits (N,V) = (probs - onehot(target)) · dloss; may be the probs array itself. */
     static void crossEntropySoftmaxBackward(float[] dlogits, float[] probs, int[] targets,
                                             float dloss, int rows, int vocab) {

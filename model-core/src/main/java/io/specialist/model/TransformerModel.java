@@ -174,6 +174,27 @@ public final class TransformerModel {
      * {@code grads}. The same adapter must be passed as to the forward pass.
      */
     public void backward(Activations acts, float[] grads, LoraAdapter adapter, float[] adapterGrads) {
+        backward(acts, grads, adapter, adapterGrads, null);
+    }
+
+    /**
+     * Adds to {@code grads} the gradient of {@code Σ_p positionWeights[p] · CE_p}, the per-position
+     * cross-entropies of the last {@link #forward} weighted one by one ((B, T), zero to ignore a position):
+     * a loss on response tokens only, or the gradient of a sequence log-probability scaled by a DPO weight
+     * (d log p(seq) / d logits = -d CE / d logits, so a negative weight raises the sequence's probability).
+     */
+    public void backward(Activations acts, float[] grads, float[] positionWeights) {
+        if (grads == null) {
+            throw new IllegalArgumentException("grads must not be null");
+        }
+        if (positionWeights == null || positionWeights.length != acts.batch * acts.seqLen) {
+            throw new IllegalArgumentException("positionWeights must have " + acts.batch * acts.seqLen + " floats");
+        }
+        backward(acts, grads, null, null, positionWeights);
+    }
+
+    private void backward(Activations acts, float[] grads, LoraAdapter adapter, float[] adapterGrads,
+                          float[] positionWeights) {
         if (!acts.hasTargets) {
             throw new IllegalStateException("backward needs a forward pass with targets");
         }
@@ -196,7 +217,11 @@ public final class TransformerModel {
         float[] g = grads;
 
         float[] dlogits = acts.probs;
-        Layers.crossEntropySoftmaxBackward(dlogits, acts.probs, acts.targets, 1f / bt, bt, v);
+        if (positionWeights == null) {
+            Layers.crossEntropySoftmaxBackward(dlogits, acts.probs, acts.targets, 1f / bt, bt, v);
+        } else {
+            Layers.crossEntropySoftmaxBackward(dlogits, acts.probs, acts.targets, positionWeights, bt, v);
+        }
         Arrays.fill(acts.dln, 0f);
         Layers.matmulBackward(acts.dln, g, p.wte.offset(), -1, dlogits, acts.lnf, w, p.wte.offset(), bt, c, v);
         float[] dresidual = acts.dresidual;

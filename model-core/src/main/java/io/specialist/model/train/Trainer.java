@@ -144,8 +144,12 @@ public final class Trainer {
         }
     }
 
-    private static RegularizationPenalty penalty(TransformerModel model, BpeTokenizer tok, List<String> replayDocs,
-                                                 TrainingConfig cfg, float[] ewcFisher) {
+    /**
+     * The forgetting penalty {@code cfg} asks for, anchored at the model's current weights; for EWC without a
+     * given Fisher it is estimated on {@code replayDocs}.
+     */
+    public static RegularizationPenalty penalty(TransformerModel model, BpeTokenizer tok, List<String> replayDocs,
+                                                TrainingConfig cfg, float[] ewcFisher) {
         return switch (cfg.regularizer()) {
             case NONE -> RegularizationPenalty.none();
             case L2SP -> RegularizationPenalty.l2sp(model.params(), cfg.regularizerStrength());

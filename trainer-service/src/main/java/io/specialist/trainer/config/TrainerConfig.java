@@ -62,6 +62,68 @@ public interface TrainerConfig {
 
     Kubernetes kubernetes();
 
+    Preference preference();
+
+    /** Preference (DPO) jobs on pairs built from expert feedback ({@code specialist.feedback}). */
+    interface Preference {
+        /**
+         * New preference pairs of a domain (built from feedback received since its last preference job started)
+         * that trigger a preference job. 50: about a fifth of the pairs are held out, so ~10 new held-out pairs,
+         * the fewest on which one more pair ranked right (a 5 to 10 point accuracy step) is visible at all; DPO on
+         * fewer pairs mostly memorises them.
+         */
+        @WithDefault("50")
+        int minPairs();
+
+        /** Optimiser steps of a preference job. */
+        @WithDefault("100")
+        int steps();
+
+        /** Pairs per optimiser step (each pair is two sequences, chosen and rejected). */
+        @WithDefault("8")
+        int batchPairs();
+
+        /**
+         * Peak learning rate of preference jobs: half the fine-tuning rate, since DPO pushes log-probabilities
+         * apart without a floor and a large step degrades general text first.
+         */
+        @WithDefault("5e-4")
+        double learningRate();
+
+        /** DPO temperature beta (0.1 as in the DPO paper): larger keeps the policy closer to the reference. */
+        @WithDefault("0.1")
+        double beta();
+
+        /**
+         * Strength of the job's regulariser (training.regularizer) in preference jobs. A tenth of the fine-tune's: DPO's
+         * gradient lives on a few response tokens per pair and AdamW normalises every parameter's step, so L2-SP at 0.1
+         * held a tiny model at its reference (held-out pair accuracy 0.50 -> 0.50 after 60 and 150 steps) where 0.01
+         * learnt the preference (0.50 -> 1.00 in 150 steps); see bench/preference.
+         */
+        @WithDefault("0.01")
+        double regularizerStrength();
+
+        /** Weight of the replayed general-text language-model loss next to the DPO loss (rows: training.replay-fraction). */
+        @WithDefault("1.0")
+        double replayWeight();
+
+        /**
+         * Minimum absolute gain of held-out pair accuracy over the parent for the gate (0.05 = 5 points). With the
+         * default 50 pairs (~10 held out) this asks for at least one more held-out pair ranked right; a smaller value
+         * would accept changes that are within one pair of noise.
+         */
+        @WithDefault("0.05")
+        double minAccuracyGain();
+
+        /** Held-out pairs needed to judge a preference candidate at all. */
+        @WithDefault("5")
+        int minHeldoutPairs();
+
+        /** Most recent pairs a job reads per split (older ones are dropped first). */
+        @WithDefault("20000")
+        int maxPairs();
+    }
+
     /** Defaults of a fine-tuning job; {@code POST /v1/jobs} may override strategy and steps. */
     interface Training {
         /**

@@ -6,6 +6,7 @@ public final class Channels {
     public static final String DRIFT_DETECTED = "drift-detected";
     public static final String TRAINING_EVENTS = "training-events";
     public static final String MODELS_PUBLISHED = "models-published";
+    public static final String FEEDBACK = "feedback";
     /** The CloudEvents source of everything this service produces. */
     public static final String SOURCE = "/trainer-service";
 

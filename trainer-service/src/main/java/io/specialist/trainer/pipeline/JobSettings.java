@@ -11,7 +11,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSettings(TrainingSettings training, GateSettings gate, DataSettings data, ModelShape shape,
-        String method, AdapterSettings adapter) {
+        String method, AdapterSettings adapter, PreferenceSettings preference) {
+
+    /** A fine-tune (full or adapter) or pretraining job. */
+    public JobSettings(TrainingSettings training, GateSettings gate, DataSettings data, ModelShape shape,
+            String method, AdapterSettings adapter) {
+        this(training, gate, data, shape, method, adapter, null);
+    }
 
     public static final String FULL = "full";
     public static final String ADAPTER = "adapter";

@@ -52,15 +52,26 @@ public final class TrainingPipeline {
     private final ModelSource models;
     private final ProgressSink progress;
     private final Duration progressInterval;
+    private final PairSource pairs;
 
     public TrainingPipeline(IngestClient ingest, ModelSource models, ProgressSink progress, Duration progressInterval) {
+        this(ingest, models, progress, progressInterval, PairSource.NONE);
+    }
+
+    /** With a source of preference pairs, for {@code preference} jobs. */
+    public TrainingPipeline(IngestClient ingest, ModelSource models, ProgressSink progress, Duration progressInterval,
+            PairSource pairs) {
         this.ingest = ingest;
         this.models = models;
         this.progress = progress;
         this.progressInterval = progressInterval;
+        this.pairs = pairs;
     }
 
     public JobResult run(JobSpec job, BooleanSupplier cancelled) {
+        if (job.kind() == JobKind.PREFERENCE) {
+            return new PreferencePipeline(ingest, models, pairs, progress, progressInterval).run(job, cancelled);
+        }
         return job.kind() == JobKind.PRETRAIN ? pretrain(job, cancelled) : fineTune(job, cancelled);
     }
 
@@ -242,7 +253,7 @@ public final class TrainingPipeline {
      * checkpoint's metadata (written when it was trained, on the same first N documents), else computed. A
      * model's score never changes, and every job needs its base's.
      */
-    private static Evaluator.Score generalScore(Checkpoint checkpoint, byte[] bytes, List<String> general) {
+    static Evaluator.Score generalScore(Checkpoint checkpoint, byte[] bytes, List<String> general) {
         return cachedGeneralScore(bytes, general, () -> {
             Map<String, String> meta = checkpoint.metadata();
             if (Integer.toString(general.size()).equals(meta.get(BaseModelPretrainer.GENERAL_DOCUMENTS_KEY))) {
@@ -256,12 +267,12 @@ public final class TrainingPipeline {
     }
 
     /** A model's general score, keyed by its checkpoint bytes and the number of general documents. */
-    private static Evaluator.Score cachedGeneralScore(byte[] bytes, List<String> general,
+    static Evaluator.Score cachedGeneralScore(byte[] bytes, List<String> general,
                                                       java.util.function.Supplier<Evaluator.Score> compute) {
         return GENERAL_SCORES.computeIfAbsent(Sha256.hex(bytes) + "/" + general.size(), k -> compute.get());
     }
 
-    private static Checkpoint load(byte[] bytes, String version) {
+    static Checkpoint load(byte[] bytes, String version) {
         try {
             return Checkpoint.fromBytes(bytes);
         } catch (CheckpointException e) {
@@ -269,12 +280,12 @@ public final class TrainingPipeline {
         }
     }
 
-    private static List<String> generalHeldOut(int docs) {
+    static List<String> generalHeldOut(int docs) {
         List<String> all = GeneralCorpus.heldOut();
         return docs > 0 && docs < all.size() ? all.subList(0, docs) : all;
     }
 
-    private static void training(Map<String, Double> metrics, TrainingResult result, TrainingConfig config) {
+    static void training(Map<String, Double> metrics, TrainingResult result, TrainingConfig config) {
         metrics.put("steps", (double) result.stepsCompleted());
         metrics.put("trainTokens", (double) result.stepsCompleted() * config.batchSize() * config.seqLen());
         metrics.put("tokensPerSecond", result.tokensPerSecond());
@@ -282,17 +293,17 @@ public final class TrainingPipeline {
         metrics.put("finalLoss", result.finalLoss());
     }
 
-    private static JobResult failed(String reason, Map<String, Object> window) {
+    static JobResult failed(String reason, Map<String, Object> window) {
         return new JobResult(new JobOutcome(Verdict.FAILED, reason, Map.of(), window), null);
     }
 
-    private static void checkCancelled(BooleanSupplier cancelled) {
+    static void checkCancelled(BooleanSupplier cancelled) {
         if (cancelled.getAsBoolean()) {
             throw new JobCancelledException();
         }
     }
 
-    private static String format(double value) {
+    static String format(double value) {
         return String.format(Locale.ROOT, "%.4f", value);
     }
 }

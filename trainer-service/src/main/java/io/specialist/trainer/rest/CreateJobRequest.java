@@ -8,6 +8,12 @@ package io.specialist.trainer.rest;
  * @param steps    optimiser steps (default from config)
  * @param method   {@code full} (every weight) or {@code adapter} (low-rank adapters on the frozen base);
  *                 default from config, per domain
+ * @param kind     {@code fine-tune} (default) or {@code preference} (DPO on the domain's feedback pairs)
  */
-public record CreateJobRequest(String domain, String strategy, Integer steps, String method) {
+public record CreateJobRequest(String domain, String strategy, Integer steps, String method, String kind) {
+
+    /** Without a kind: a fine-tune. */
+    public CreateJobRequest(String domain, String strategy, Integer steps, String method) {
+        this(domain, strategy, steps, method, null);
+    }
 }

@@ -2,7 +2,9 @@ package io.specialist.trainer.runner;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.specialist.trainer.config.PlatformConfig;
+import io.specialist.model.preference.PreferencePair;
 import io.specialist.trainer.config.TrainerConfig;
+import io.specialist.trainer.feedback.FeedbackStore;
 import io.specialist.trainer.pipeline.IngestClient;
 import io.specialist.trainer.pipeline.JobCancelledException;
 import io.specialist.trainer.pipeline.JobResult;
@@ -52,13 +54,16 @@ public class InProcessJobRunner implements JobRunner {
     private final TrainingJobRepository jobs;
     private final RunnerIdentity identity;
     private final JobSignals signals;
+    private final FeedbackStore feedback;
     private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private ExecutorService pool;
     private ScheduledExecutorService heartbeat;
 
     public InProcessJobRunner(TrainerConfig config, PlatformConfig platform, ModelRegistry registry,
-            JobCompletion completion, TrainingJobRepository jobs, RunnerIdentity identity, JobSignals signals) {
+            JobCompletion completion, TrainingJobRepository jobs, RunnerIdentity identity, JobSignals signals,
+            FeedbackStore feedback) {
+        this.feedback = feedback;
         this.config = config;
         this.platform = platform;
         this.registry = registry;
@@ -126,7 +131,9 @@ public class InProcessJobRunner implements JobRunner {
                     new IngestClient(platform.ingestUrl(), config.data().httpTimeout()),
                     this::checkpoint,
                     progress -> report(job, progress),
-                    config.progressInterval());
+                    config.progressInterval(),
+                    (domain, split, max) -> feedback.pairs(domain, split, max).stream()
+                            .map(p -> new PreferencePair(p.prompt(), p.chosen(), p.rejected())).toList());
             JobResult result = pipeline.run(job, cancelled::get);
             completion.complete(job.jobId(), result.outcome(), result.candidateCheckpoint());
         } catch (JobCancelledException e) {

@@ -3,7 +3,7 @@ package io.specialist.trainer.service;
 import java.sql.SQLException;
 
 /** Recognises unique-constraint violations (SQLState 23505 on both PostgreSQL and H2) in an exception chain. */
-final class Constraints {
+public final class Constraints {
 
     private Constraints() {
     }
@@ -22,7 +22,7 @@ final class Constraints {
         return isUniqueViolation(error);
     }
 
-    static boolean isUniqueViolation(Throwable error) {
+    public static boolean isUniqueViolation(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 return true;

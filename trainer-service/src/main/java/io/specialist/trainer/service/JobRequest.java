@@ -22,4 +22,6 @@ public record JobRequest(String domain, JobKind kind, String source, Map<String,
     public static final String SOURCE_DRIFT = "drift";
     public static final String SOURCE_API = "api";
     public static final String SOURCE_STARTUP = "startup";
+    /** Enough new preference pairs from expert feedback. */
+    public static final String SOURCE_FEEDBACK = "feedback";
 }

@@ -7,6 +7,7 @@ import io.specialist.trainer.pipeline.GateSettings;
 import io.specialist.trainer.pipeline.JobKind;
 import io.specialist.trainer.pipeline.JobSettings;
 import io.specialist.trainer.pipeline.ModelShape;
+import io.specialist.trainer.pipeline.PreferenceSettings;
 import io.specialist.trainer.pipeline.TrainingSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -27,6 +28,12 @@ public class JobSettingsFactory {
         JobSettings settings = resolve(request.kind(), request.strategy(), request.steps());
         if (request.kind() == JobKind.PRETRAIN) {
             return settings;
+        }
+        if (request.kind() == JobKind.PREFERENCE) {
+            TrainerConfig.Preference p = config.preference();
+            return new JobSettings(settings.training(), settings.gate(), settings.data(), null, JobSettings.FULL, null,
+                    new PreferenceSettings(p.beta(), p.replayWeight(), p.minAccuracyGain(), p.minHeldoutPairs(),
+                            p.maxPairs()));
         }
         String method = method(request.domain(), request.method());
         TrainerConfig.Adapter a = config.adapter();
@@ -49,7 +56,11 @@ public class JobSettingsFactory {
     }
 
     public JobSettings resolve(JobKind kind, String strategy, Integer steps) {
-        TrainingSettings training = kind == JobKind.PRETRAIN ? pretraining() : fineTuning();
+        TrainingSettings training = switch (kind) {
+            case PRETRAIN -> pretraining();
+            case PREFERENCE -> preference();
+            default -> fineTuning();
+        };
         if (strategy != null) {
             training = training.withRegularizer(strategy.toLowerCase(Locale.ROOT));
         }
@@ -74,6 +85,15 @@ public class JobSettingsFactory {
         return new TrainingSettings(t.steps(), t.batchSize(), t.seqLen(), t.learningRate(), t.minLrFraction(),
                 t.warmupSteps(), t.weightDecay(), t.gradClip(), t.replayFraction(),
                 t.regularizer().toLowerCase(Locale.ROOT), t.regularizerStrength(), t.seed());
+    }
+
+    /** Preference jobs: the fine-tune's schedule shape and protection with their own steps, pairs per step and rate. */
+    private TrainingSettings preference() {
+        TrainerConfig.Preference p = config.preference();
+        TrainerConfig.Training t = config.training();
+        return new TrainingSettings(p.steps(), p.batchPairs(), t.seqLen(), p.learningRate(), t.minLrFraction(),
+                Math.min(t.warmupSteps(), p.steps()), t.weightDecay(), t.gradClip(), t.replayFraction(),
+                t.regularizer().toLowerCase(Locale.ROOT), p.regularizerStrength(), t.seed());
     }
 
     /** Pretraining: no replay (the data is general text) and no regulariser (there is no parent). */

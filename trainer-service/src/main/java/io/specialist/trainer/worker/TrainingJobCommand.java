@@ -1,5 +1,6 @@
 package io.specialist.trainer.worker;
 
+import io.specialist.trainer.pipeline.HttpPairSource;
 import io.specialist.trainer.pipeline.IngestClient;
 import io.specialist.trainer.pipeline.JobCancelledException;
 import io.specialist.trainer.pipeline.JobOutcome;
@@ -73,7 +74,7 @@ public class TrainingJobCommand implements Callable<Integer> {
                         if (api.progress(jobId, progress)) {
                             cancelled.set(true);
                         }
-                    }, progressInterval);
+                    }, progressInterval, new HttpPairSource(trainerUrl, httpTimeout));
             JobResult result = pipeline.run(spec, cancelled::get);
             outcome = result.outcome();
             candidate = result.candidateCheckpoint();
