@@ -116,7 +116,8 @@ public class FeedbackStore {
         if (event.completion().isEmpty()) {
             throw new InvalidFeedbackException("the completion must not be empty");
         }
-        Double rating = FeedbackRatings.normalize(event.rating());
+        // the event's constructor has checked the rating against its scale
+        Double rating = event.rating() == null ? null : event.normalizedRating();
         if (rating == null && event.preferred() == null && event.rejected() == null) {
             throw new InvalidFeedbackException("feedback needs a 'rating', a 'preferred' or a 'rejected' completion");
         }

@@ -1,7 +1,6 @@
 package io.specialist.trainer.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -74,18 +73,5 @@ class PairBuilderTests {
         List<FeedbackPair> pairs = PairBuilder.build("legal", List.of(rated("q", "a", 1, 1), rated("q", "b", -1, 2),
                 rated("q", "c", 0, 3)));
         assertThat(pairs).extracting(FeedbackPair::split).containsOnly(PairSplit.of("legal", "q"));
-    }
-
-    @Test
-    void ratingsAreNormalisedOntoMinusOneToOne() {
-        assertThat(FeedbackRatings.normalize(-1.0)).isEqualTo(-1.0);
-        assertThat(FeedbackRatings.normalize(1.0)).isEqualTo(1.0);
-        assertThat(FeedbackRatings.normalize(5.0)).isEqualTo(1.0);
-        assertThat(FeedbackRatings.normalize(4.0)).isEqualTo(0.5);
-        assertThat(FeedbackRatings.normalize(2.0)).isEqualTo(-0.5);
-        assertThat(FeedbackRatings.normalize(null)).isNull();
-        assertThatThrownBy(() -> FeedbackRatings.normalize(0.0)).hasMessageContaining("got 0.0");
-        assertThatThrownBy(() -> FeedbackRatings.normalize(3.5)).isInstanceOf(InvalidFeedbackException.class);
-        assertThatThrownBy(() -> FeedbackRatings.normalize(7.0)).isInstanceOf(InvalidFeedbackException.class);
     }
 }
