@@ -130,16 +130,14 @@ final class Layers {
     // ---------------------------------------------------------------- linear layers
 
     /**
-     * out (N,OC) = inp (N,C) · Wᵀ + b with W stored (OC,C). {@code bOff < 0} means no bias.
-     * {@code scratch} holds at least OC*C floats: W is transposed into it so the kernel streams
-     * contiguous rows of Wᵀ.
+     * out (N,OC) = inp (N,C) · Wᵀ + b with W stored (OC,C). {@code bOff < 0} means no bias. The
+     * kernel packs Wᵀ panel by panel straight from W, so no transposed copy is made.
      */
     static void matmulForward(float[] out, float[] inp, float[] params, int wOff, int bOff,
-                              int rows, int channels, int outChannels, float[] scratch) {
-        transpose(scratch, params, wOff, outChannels, channels);
+                              int rows, int channels, int outChannels) {
         MatMul.gemm(rows, outChannels, channels,
                 inp, 0, channels, 1,
-                scratch, 0, outChannels,
+                params, wOff, 1, channels,
                 out, 0, outChannels,
                 bOff < 0 ? Init.ZERO : Init.BIAS, params, Math.max(bOff, 0));
     }
@@ -170,16 +168,6 @@ final class Layers {
                 for (int o = 0; o < outChannels; o++) {
                     grads[dbOff + o] += dout[d + o];
                 }
-            }
-        }
-    }
-
-    /** dst (cols, rows) = src (rows, cols) starting at {@code srcOff}. */
-    static void transpose(float[] dst, float[] src, int srcOff, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int s = srcOff + r * cols;
-            for (int c = 0; c < cols; c++) {
-                dst[c * rows + r] = src[s + c];
             }
         }
     }
