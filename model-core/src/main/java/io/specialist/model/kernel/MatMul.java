@@ -81,11 +81,13 @@ public final class MatMul {
         int threads = Parallel.threads();
         long work = (long) m * n * k;
         if (threads == 1 || work < SERIAL_WORK) {
-            multiply(0, m, 0, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, init, bias, biasOff);
+            gemmRows(0, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, init, bias, biasOff);
             return;
         }
-        // Two tasks per thread: enough to even out a core that is briefly busy elsewhere, few enough
-        // that each task is hundreds of rows and packs B only a handful of times per product.
+        // B is packed once, by all threads, into the caller's buffer; the row tasks then share it.
+        float[] packed = needsPackedB(m, bCs) ? packB(n, k, b, bOff, bRs, bCs, true) : null;
+        // Two tasks per thread: enough to even out a core that is briefly busy elsewhere, few and
+        // large enough (hundreds of rows) that fork/join costs nothing measurable.
         int wanted = (int) Math.min(2L * threads, work / SERIAL_WORK);
         int rowTiles = (m + ROWS - 1) / ROWS;
         if (rowTiles >= wanted || n <= NR) {
@@ -93,7 +95,7 @@ public final class MatMul {
             int step = (rowTiles + tasks - 1) / tasks * ROWS;
             int count = (m + step - 1) / step;
             Parallel.range(count, 1, (t0, t1) -> multiply(t0 * step, Math.min(m, t1 * step), 0, n, k,
-                    a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, init, bias, biasOff));
+                    a, aOff, aRs, aCs, b, bOff, bRs, packed, n, c, cOff, ldc, init, bias, biasOff));
         } else {
             // Few rows (a low-rank product): split the columns instead, in whole panels.
             int panels = (n + NR - 1) / NR;
@@ -101,7 +103,7 @@ public final class MatMul {
             int step = (panels + tasks - 1) / tasks * NR;
             int count = (n + step - 1) / step;
             Parallel.range(count, 1, (t0, t1) -> multiply(0, m, t0 * step, Math.min(n, t1 * step), k,
-                    a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, init, bias, biasOff));
+                    a, aOff, aRs, aCs, b, bOff, bRs, packed, n, c, cOff, ldc, init, bias, biasOff));
         }
     }
 
@@ -111,23 +113,45 @@ public final class MatMul {
                                 float[] b, int bOff, int ldb,
                                 float[] c, int cOff, int ldc,
                                 Init init, float[] bias, int biasOff) {
-        multiply(m0, m1, 0, n, k, a, aOff, aRs, aCs, b, bOff, ldb, 1, c, cOff, ldc, init, bias, biasOff);
+        gemmRows(m0, m1, n, k, a, aOff, aRs, aCs, b, bOff, ldb, 1, c, cOff, ldc, init, bias, biasOff);
     }
 
-    /** Rows {@code [m0, m1)} x columns {@code [n0, n1)} of C on the calling thread. */
-    private static void multiply(int m0, int m1, int n0, int n1, int k,
+    private static void gemmRows(int m0, int m1, int n, int k,
                                  float[] a, int aOff, int aRs, int aCs,
                                  float[] b, int bOff, int bRs, int bCs,
+                                 float[] c, int cOff, int ldc,
+                                 Init init, float[] bias, int biasOff) {
+        float[] packed = needsPackedB(m1 - m0, bCs) ? packB(n, k, b, bOff, bRs, bCs, false) : null;
+        multiply(m0, m1, 0, n, k, a, aOff, aRs, aCs, b, bOff, bRs, packed, n, c, cOff, ldc, init, bias, biasOff);
+    }
+
+    /**
+     * Packing B pays when more than one row tile reads it, and is needed to read a transposed B.
+     * A single row tile (attention's causal row blocks) reads contiguous B in place.
+     */
+    private static boolean needsPackedB(int rows, int bCs) {
+        return bCs != 1 || rows >= 2 * ROWS;
+    }
+
+    /**
+     * Rows {@code [m0, m1)} x columns {@code [n0, n1)} of C on the calling thread, with B either packed
+     * by {@link #packB} ({@code packed != null}, n columns in all) or read in place (rows contiguous).
+     */
+    private static void multiply(int m0, int m1, int n0, int n1, int k,
+                                 float[] a, int aOff, int aRs, int aCs,
+                                 float[] b, int bOff, int bRs, float[] packed, int n,
                                  float[] c, int cOff, int ldc,
                                  Init init, float[] bias, int biasOff) {
         // C is set to its initial values first and every kernel accumulates into it: the chain then
         // starts from the same value (a zero or bias read back exactly) and the kernels stay small
         // enough for the JIT to inline every vector operation.
         initOnly(m0, m1, n0, n1, c, cOff, ldc, init, bias, biasOff);
+        int npad = (n + NR - 1) / NR * NR;
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             for (int mb = m0; mb < m1; mb += MC) {
-                block(mb, Math.min(m1, mb + MC), n0, n1, k0, kc, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc);
+                block(mb, Math.min(m1, mb + MC), n0, n1, k0, kc, a, aOff, aRs, aCs, b, bOff, bRs,
+                        packed, k0 * npad, c, cOff, ldc);
             }
         }
     }
@@ -135,43 +159,48 @@ public final class MatMul {
     /** Rows [m0, m1) (at most MC) x columns [n0, n1) of C, k steps [k0, k0 + kc). */
     private static void block(int m0, int m1, int n0, int n1, int k0, int kc,
                               float[] a, int aOff, int aRs, int aCs,
-                              float[] b, int bOff, int bRs, int bCs,
+                              float[] b, int bOff, int bRs, float[] packed, int packedK0,
                               float[] c, int cOff, int ldc) {
         int tiles = (m1 - m0) / ROWS;
         int mt = m0 + tiles * ROWS; // rows from here on are done one at a time
         int ak = aOff + k0 * aCs;
-        int bk = bOff + k0 * bRs;
-        float[] panel = panel(tiles * ROWS * kc + kc * NR);
-        int bPanel = tiles * ROWS * kc; // where the packed B panel lives in the same buffer
-        for (int t = 0; t < tiles; t++) {
-            pack(panel, t * ROWS * kc, a, ak + (m0 + t * ROWS) * aRs, aRs, aCs, kc);
+        // Rows of A with unit column stride are read in place (six row streams); any other layout
+        // (doutᵀ in a weight gradient) is packed so the six values of a k step are adjacent.
+        boolean packA = aCs != 1 && tiles > 0;
+        float[] aSrc = a;
+        int ars = aRs, acs = aCs;
+        if (packA) {
+            aSrc = panelA(tiles * ROWS * kc);
+            for (int t = 0; t < tiles; t++) {
+                packA(aSrc, t * ROWS * kc, a, ak + (m0 + t * ROWS) * aRs, aRs, aCs, kc);
+            }
+            ars = 1;
+            acs = ROWS;
         }
-        // A single row tile (attention's causal row blocks) reads contiguous B in place: packing
-        // would cost as much as the tile itself.
-        boolean packB = tiles > 1 || bCs != 1;
         for (int j = n0; j < n1; j += NR) {
             int width = Math.min(NR, n1 - j);
             float[] bSrc = b;
-            int bStart = bk + j;
+            int bStart = bOff + k0 * bRs + j;
             int bStride = bRs;
-            if (packB) {
-                packB(panel, bPanel, b, bk + j * bCs, bRs, bCs, kc, width);
-                bSrc = panel;
-                bStart = bPanel;
+            if (packed != null) {
+                bSrc = packed;
+                bStart = packedK0 + j * kc; // panel j / NR of this k block
                 bStride = NR;
             }
             int jj = 0;
             if (width == NR && VECS == 4) {
                 for (int t = 0; t < tiles; t++) {
                     int m = m0 + t * ROWS;
-                    tile6x4(panel, t * ROWS * kc, kc, bSrc, bStart, bStride, c, cOff + m * ldc + j, ldc);
+                    int at = packA ? t * ROWS * kc : ak + m * aRs;
+                    tile6x4(aSrc, at, ars, acs, kc, bSrc, bStart, bStride, c, cOff + m * ldc + j, ldc);
                 }
                 jj = NR;
             }
             for (; jj + 2 * W <= width; jj += 2 * W) {
                 for (int t = 0; t < tiles; t++) {
                     int m = m0 + t * ROWS;
-                    tile6x2(panel, t * ROWS * kc, kc, bSrc, bStart + jj, bStride, c, cOff + m * ldc + j + jj, ldc);
+                    int at = packA ? t * ROWS * kc : ak + m * aRs;
+                    tile6x2(aSrc, at, ars, acs, kc, bSrc, bStart + jj, bStride, c, cOff + m * ldc + j + jj, ldc);
                 }
             }
             for (; jj < width; jj += W) {
@@ -189,20 +218,52 @@ public final class MatMul {
         }
     }
 
-    private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> PANEL_A = ThreadLocal.withInitial(() -> new float[0]);
 
-    /** This thread's packing buffer, grown as needed (at most MC x KC + KC x NR floats). */
-    private static float[] panel(int size) {
-        float[] panel = PANEL.get();
-        if (panel.length < size) {
-            panel = new float[size];
-            PANEL.set(panel);
+    private static float[] grow(ThreadLocal<float[]> buffer, int size) {
+        float[] buf = buffer.get();
+        if (buf.length < size) {
+            buf = new float[size];
+            buffer.set(buf);
         }
-        return panel;
+        return buf;
+    }
+
+    /** This thread's buffer for packed row tiles of A (at most MC x KC floats). */
+    private static float[] panelA(int size) {
+        return grow(PANEL_A, size);
+    }
+
+    /**
+     * All of B (k x n) packed into the calling thread's buffer: k block by k block (offset
+     * {@code k0 * npad}), in column panels of NR (offset {@code j * kc} within the block), each panel
+     * kc rows of NR contiguous floats. With {@code parallel} the panels are packed by all threads.
+     */
+    private static float[] packB(int n, int k, float[] b, int bOff, int bRs, int bCs, boolean parallel) {
+        int npad = (n + NR - 1) / NR * NR;
+        float[] packed = grow(PACKED_B, k * npad);
+        int panels = npad / NR;
+        Parallel.Range pack = (p0, p1) -> {
+            for (int k0 = 0; k0 < k; k0 += KC) {
+                int kc = Math.min(KC, k - k0);
+                for (int jp = p0; jp < p1; jp++) {
+                    int j = jp * NR;
+                    packPanel(packed, k0 * npad + j * kc, b, bOff + k0 * bRs + j * bCs, bRs, bCs, kc,
+                            Math.min(NR, n - j));
+                }
+            }
+        };
+        if (parallel) {
+            Parallel.range(panels, 1, pack);
+        } else {
+            pack.run(0, panels);
+        }
+        return packed;
     }
 
     /** panel[at + p * NR + e] = B[p][e] for e < width: one kc x NR column panel of B, contiguous. */
-    private static void packB(float[] panel, int at, float[] b, int bOff, int bRs, int bCs, int kc, int width) {
+    private static void packPanel(float[] panel, int at, float[] b, int bOff, int bRs, int bCs, int kc, int width) {
         if (bCs == 1) {
             for (int p = 0; p < kc; p++) {
                 System.arraycopy(b, bOff + p * bRs, panel, at + p * NR, width);
@@ -218,9 +279,9 @@ public final class MatMul {
     }
 
     /** panel[at + p * ROWS + r] = A[r][p]: the six A values of step p side by side. */
-    private static void pack(float[] panel, int at, float[] a, int aOff, int aRs, int aCs, int kc) {
+    private static void packA(float[] panel, int at, float[] a, int aOff, int aRs, int aCs, int kc) {
         if (aRs == 1) {
-            // Transposed A (doutᵀ in a weight gradient): the six values of a step are adjacent.
+            // Transposed A: the six values of a step are adjacent in memory too.
             for (int p = 0, src = aOff, dst = at; p < kc; p++, src += aCs, dst += ROWS) {
                 panel[dst] = a[src];
                 panel[dst + 1] = a[src + 1];
@@ -239,10 +300,14 @@ public final class MatMul {
         }
     }
 
-    /** 6 rows x 4W columns of C from the packed A panel at {@code at} and B rows {@code bs + p * bStride}. */
-    private static void tile6x4(float[] panel, int at, int kc, float[] bm, int bs, int bStride,
+    /**
+     * 6 rows x 4W columns of C; A[r][p] = {@code a[ai + r*ars + p*acs]} (a packed panel or rows
+     * of A in place), B[p][e] = {@code bm[bs + p*bStride + e]}.
+     */
+    private static void tile6x4(float[] a, int ai, int ars, int acs, int kc, float[] bm, int bs, int bStride,
                                 float[] c, int ci, int ldc) {
         int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars, r4 = 4 * ars, r5 = 5 * ars;
         FloatVector acc00 = FloatVector.fromArray(S, c, c0);
         FloatVector acc01 = FloatVector.fromArray(S, c, c0 + W);
         FloatVector acc02 = FloatVector.fromArray(S, c, c0 + 2 * W);
@@ -267,39 +332,37 @@ public final class MatMul {
         FloatVector acc51 = FloatVector.fromArray(S, c, c5 + W);
         FloatVector acc52 = FloatVector.fromArray(S, c, c5 + 2 * W);
         FloatVector acc53 = FloatVector.fromArray(S, c, c5 + 3 * W);
-        for (int p = 0; p < kc; p++) {
-            int q = at + p * ROWS;
-            int bi = bs + p * bStride;
+        for (int p = 0, q = ai, bi = bs; p < kc; p++, q += acs, bi += bStride) {
             FloatVector b0 = FloatVector.fromArray(S, bm, bi);
             FloatVector b1 = FloatVector.fromArray(S, bm, bi + W);
             FloatVector b2 = FloatVector.fromArray(S, bm, bi + 2 * W);
             FloatVector b3 = FloatVector.fromArray(S, bm, bi + 3 * W);
-            FloatVector x = FloatVector.broadcast(S, panel[q]);
+            FloatVector x = FloatVector.broadcast(S, a[q]);
             acc00 = x.fma(b0, acc00);
             acc01 = x.fma(b1, acc01);
             acc02 = x.fma(b2, acc02);
             acc03 = x.fma(b3, acc03);
-            x = FloatVector.broadcast(S, panel[q + 1]);
+            x = FloatVector.broadcast(S, a[q + r1]);
             acc10 = x.fma(b0, acc10);
             acc11 = x.fma(b1, acc11);
             acc12 = x.fma(b2, acc12);
             acc13 = x.fma(b3, acc13);
-            x = FloatVector.broadcast(S, panel[q + 2]);
+            x = FloatVector.broadcast(S, a[q + r2]);
             acc20 = x.fma(b0, acc20);
             acc21 = x.fma(b1, acc21);
             acc22 = x.fma(b2, acc22);
             acc23 = x.fma(b3, acc23);
-            x = FloatVector.broadcast(S, panel[q + 3]);
+            x = FloatVector.broadcast(S, a[q + r3]);
             acc30 = x.fma(b0, acc30);
             acc31 = x.fma(b1, acc31);
             acc32 = x.fma(b2, acc32);
             acc33 = x.fma(b3, acc33);
-            x = FloatVector.broadcast(S, panel[q + 4]);
+            x = FloatVector.broadcast(S, a[q + r4]);
             acc40 = x.fma(b0, acc40);
             acc41 = x.fma(b1, acc41);
             acc42 = x.fma(b2, acc42);
             acc43 = x.fma(b3, acc43);
-            x = FloatVector.broadcast(S, panel[q + 5]);
+            x = FloatVector.broadcast(S, a[q + r5]);
             acc50 = x.fma(b0, acc50);
             acc51 = x.fma(b1, acc51);
             acc52 = x.fma(b2, acc52);
@@ -331,10 +394,14 @@ public final class MatMul {
         acc53.intoArray(c, c5 + 3 * W);
     }
 
-    /** 6 rows x 2W columns of C from the packed A panel at {@code at} and B rows {@code bs + p * bStride}. */
-    private static void tile6x2(float[] panel, int at, int kc, float[] bm, int bs, int bStride,
+    /**
+     * 6 rows x 2W columns of C; A[r][p] = {@code a[ai + r*ars + p*acs]} (a packed panel or rows
+     * of A in place), B[p][e] = {@code bm[bs + p*bStride + e]}.
+     */
+    private static void tile6x2(float[] a, int ai, int ars, int acs, int kc, float[] bm, int bs, int bStride,
                                 float[] c, int ci, int ldc) {
         int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars, r4 = 4 * ars, r5 = 5 * ars;
         FloatVector acc00 = FloatVector.fromArray(S, c, c0);
         FloatVector acc01 = FloatVector.fromArray(S, c, c0 + W);
         FloatVector acc10 = FloatVector.fromArray(S, c, c1);
@@ -347,27 +414,25 @@ public final class MatMul {
         FloatVector acc41 = FloatVector.fromArray(S, c, c4 + W);
         FloatVector acc50 = FloatVector.fromArray(S, c, c5);
         FloatVector acc51 = FloatVector.fromArray(S, c, c5 + W);
-        for (int p = 0; p < kc; p++) {
-            int q = at + p * ROWS;
-            int bi = bs + p * bStride;
+        for (int p = 0, q = ai, bi = bs; p < kc; p++, q += acs, bi += bStride) {
             FloatVector b0 = FloatVector.fromArray(S, bm, bi);
             FloatVector b1 = FloatVector.fromArray(S, bm, bi + W);
-            FloatVector x = FloatVector.broadcast(S, panel[q]);
+            FloatVector x = FloatVector.broadcast(S, a[q]);
             acc00 = x.fma(b0, acc00);
             acc01 = x.fma(b1, acc01);
-            x = FloatVector.broadcast(S, panel[q + 1]);
+            x = FloatVector.broadcast(S, a[q + r1]);
             acc10 = x.fma(b0, acc10);
             acc11 = x.fma(b1, acc11);
-            x = FloatVector.broadcast(S, panel[q + 2]);
+            x = FloatVector.broadcast(S, a[q + r2]);
             acc20 = x.fma(b0, acc20);
             acc21 = x.fma(b1, acc21);
-            x = FloatVector.broadcast(S, panel[q + 3]);
+            x = FloatVector.broadcast(S, a[q + r3]);
             acc30 = x.fma(b0, acc30);
             acc31 = x.fma(b1, acc31);
-            x = FloatVector.broadcast(S, panel[q + 4]);
+            x = FloatVector.broadcast(S, a[q + r4]);
             acc40 = x.fma(b0, acc40);
             acc41 = x.fma(b1, acc41);
-            x = FloatVector.broadcast(S, panel[q + 5]);
+            x = FloatVector.broadcast(S, a[q + r5]);
             acc50 = x.fma(b0, acc50);
             acc51 = x.fma(b1, acc51);
         }
