@@ -4,6 +4,8 @@ import io.specialist.model.kernel.MatMul;
 import io.specialist.model.kernel.MatMul.Init;
 import io.specialist.model.kernel.Parallel;
 import io.specialist.model.kernel.VectorMath;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The layers of the transformer as forward/backward pairs with matching names, in the style of
@@ -22,6 +24,8 @@ final class Layers {
     private static final double GELU_CUBE = 0.044715;
     // Attention works on blocks of query rows so causal products skip the zero upper triangle.
     private static final int BLOCK = MatMul.ROWS;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int W = S.length();
 
     private Layers() {
     }
@@ -114,17 +118,31 @@ final class Layers {
         if (grads == null) {
             return; // frozen parameters (adapter training): only the input gradient is needed
         }
-        // Weight and bias gradients sum over rows: one thread, fixed order.
-        for (int r = 0; r < rows; r++) {
-            int x = r * channels;
-            float m = mean[r];
-            float s = rstd[r];
-            for (int i = 0; i < channels; i++) {
-                float norm = (inp[x + i] - m) * s;
-                grads[dwOff + i] += norm * dout[x + i];
-                grads[dbOff + i] += dout[x + i];
+        // Weight and bias gradients sum over rows in row order, one column (lane) each: columns are
+        // split across threads, the order of every sum is fixed.
+        Parallel.range(channels, 4 * W, W, (i0, i1) -> {
+            int i = i0;
+            for (; i + W <= i1; i += W) {
+                FloatVector dw = FloatVector.fromArray(S, grads, dwOff + i);
+                FloatVector db = FloatVector.fromArray(S, grads, dbOff + i);
+                for (int r = 0, x = i; r < rows; r++, x += channels) {
+                    FloatVector d = FloatVector.fromArray(S, dout, x);
+                    FloatVector norm = FloatVector.fromArray(S, inp, x).sub(mean[r]).mul(rstd[r]);
+                    dw = dw.add(norm.mul(d));
+                    db = db.add(d);
+                }
+                dw.intoArray(grads, dwOff + i);
+                db.intoArray(grads, dbOff + i);
             }
-        }
+            for (; i < i1; i++) {
+                for (int r = 0; r < rows; r++) {
+                    int x = r * channels + i;
+                    float norm = (inp[x] - mean[r]) * rstd[r];
+                    grads[dwOff + i] += norm * dout[x];
+                    grads[dbOff + i] += dout[x];
+                }
+            }
+        });
     }
 
     // ---------------------------------------------------------------- linear layers
@@ -163,12 +181,7 @@ final class Layers {
                 grads, dwOff, channels,
                 Init.ACCUMULATE, null, 0);
         if (dbOff >= 0) {
-            for (int r = 0; r < rows; r++) {
-                int d = r * outChannels;
-                for (int o = 0; o < outChannels; o++) {
-                    grads[dbOff + o] += dout[d + o];
-                }
-            }
+            columnSums(grads, dbOff, dout, rows, outChannels);
         }
     }
 
@@ -202,7 +215,7 @@ final class Layers {
                 // Scores q·k for t2 <= t only: the row block [m, m1) needs columns [0, m1).
                 for (int m = 0; m < seqLen; m += BLOCK) {
                     int m1 = Math.min(seqLen, m + BLOCK);
-                    MatMul.gemmRows(m, m1, m1, hs,
+                    MatMul.gemmRows(m, m1, causalColumns(m1, seqLen), hs,
                             qkv, qOff, c3, 1,
                             keyT, 0, seqLen,
                             att, attOff, seqLen,
@@ -222,6 +235,15 @@ final class Layers {
                 }
             }
         });
+    }
+
+    /**
+     * Columns of a causal score block whose last row is m1 - 1: m1, rounded up to whole vectors (the
+     * extra scores above the diagonal are overwritten with zeros by the softmax and its backward)
+     * so the kernel never falls back to scalar tails.
+     */
+    private static int causalColumns(int m1, int seqLen) {
+        return Math.min(seqLen, (m1 + W - 1) / W * W);
     }
 
     /** row[0..t] = softmax(row[0..t] * scale); row[t+1..T) = 0. */
@@ -265,7 +287,7 @@ final class Layers {
                 // datt (T,T) = dout_h (T,HS) · vᵀ, causal part only.
                 for (int m = 0; m < seqLen; m += BLOCK) {
                     int m1 = Math.min(seqLen, m + BLOCK);
-                    MatMul.gemmRows(m, m1, m1, hs,
+                    MatMul.gemmRows(m, m1, causalColumns(m1, seqLen), hs,
                             dout, doutOff, channels, 1,
                             valueT, 0, seqLen,
                             datt, 0, seqLen,
@@ -323,7 +345,12 @@ final class Layers {
     static void geluForward(float[] out, float[] tanhOut, float[] inp, int n) {
         Parallel.range(n, 1 << 14, (i0, i1) -> {
             VectorMath.geluTanh(tanhOut, inp, i0, i1, (float) GELU_SCALE, (float) GELU_CUBE);
-            for (int i = i0; i < i1; i++) {
+            int i = i0;
+            for (; i + W <= i1; i += W) {
+                FloatVector x = FloatVector.fromArray(S, inp, i);
+                x.mul(0.5f).mul(FloatVector.fromArray(S, tanhOut, i).add(1f)).intoArray(out, i);
+            }
+            for (; i < i1; i++) {
                 out[i] = 0.5f * inp[i] * (1f + tanhOut[i]);
             }
         });
@@ -333,7 +360,17 @@ final class Layers {
         float scale = (float) GELU_SCALE;
         float cube3 = (float) (3 * GELU_CUBE);
         Parallel.range(n, 1 << 14, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
+            int i = i0;
+            // The same operations in the same order as the scalar tail, lane by lane.
+            for (; i + W <= i1; i += W) {
+                FloatVector x = FloatVector.fromArray(S, inp, i);
+                FloatVector th = FloatVector.fromArray(S, tanhSaved, i);
+                FloatVector sech2 = FloatVector.broadcast(S, 1f).sub(th.mul(th));
+                FloatVector inner = FloatVector.broadcast(S, 1f).add(x.mul(cube3).mul(x));
+                FloatVector grad = th.add(1f).mul(0.5f).add(x.mul(0.5f).mul(sech2).mul(scale).mul(inner));
+                FloatVector.fromArray(S, dinp, i).add(grad.mul(FloatVector.fromArray(S, dout, i))).intoArray(dinp, i);
+            }
+            for (; i < i1; i++) {
                 float x = inp[i];
                 float th = tanhSaved[i];
                 float sech2 = 1f - th * th;
@@ -345,9 +382,39 @@ final class Layers {
 
     /** out = a + b. */
     static void residualForward(float[] out, float[] a, float[] b, int n) {
-        for (int i = 0; i < n; i++) {
-            out[i] = a[i] + b[i];
-        }
+        Parallel.range(n, 1 << 15, W, (i0, i1) -> {
+            int i = i0;
+            for (; i + W <= i1; i += W) {
+                FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+            }
+            for (; i < i1; i++) {
+                out[i] = a[i] + b[i];
+            }
+        });
+    }
+
+    /**
+     * sums[off + j] += Σ_r x[r * cols + j], each column summed over rows in row order (so the result
+     * is the same as a scalar loop), columns split across threads in whole vectors.
+     */
+    static void columnSums(float[] sums, int off, float[] x, int rows, int cols) {
+        Parallel.range(cols, Math.max(W, (1 << 15) / Math.max(1, rows)), W, (j0, j1) -> {
+            int j = j0;
+            for (; j + W <= j1; j += W) {
+                FloatVector acc = FloatVector.fromArray(S, sums, off + j);
+                for (int r = 0, xi = j; r < rows; r++, xi += cols) {
+                    acc = acc.add(FloatVector.fromArray(S, x, xi));
+                }
+                acc.intoArray(sums, off + j);
+            }
+            for (; j < j1; j++) {
+                float acc = sums[off + j];
+                for (int r = 0; r < rows; r++) {
+                    acc += x[r * cols + j];
+                }
+                sums[off + j] = acc;
+            }
+        });
     }
 
     // ---------------------------------------------------------------- output
