@@ -63,25 +63,44 @@ final class Layers {
 
     // ---------------------------------------------------------------- layer norm
 
-    /** out (N,C) = (inp - mean) * rstd * w + b, per row; saves mean (N) and rstd (N) for backward. */
+    /**
+     * out (N,C) = (inp - mean) * rstd * w + b, per row; saves mean (N) and rstd (N) for backward.
+     * Row sums are taken lane-wise and the lanes added left to right: a fixed order, whatever the
+     * thread count.
+     */
     static void layerNormForward(float[] out, float[] mean, float[] rstd, float[] inp,
                                  float[] params, int wOff, int bOff, int rows, int channels) {
         Parallel.range(rows, 64, (r0, r1) -> {
+            float[] lanes = LANES.get();
             for (int r = r0; r < r1; r++) {
                 int x = r * channels;
-                float m = 0f;
-                for (int i = 0; i < channels; i++) {
+                FloatVector acc = FloatVector.zero(S);
+                int i = 0;
+                for (; i + W <= channels; i += W) {
+                    acc = acc.add(FloatVector.fromArray(S, inp, x + i));
+                }
+                float m = sumLanes(acc, lanes);
+                for (; i < channels; i++) {
                     m += inp[x + i];
                 }
                 m /= channels;
-                float v = 0f;
-                for (int i = 0; i < channels; i++) {
+                acc = FloatVector.zero(S);
+                for (i = 0; i + W <= channels; i += W) {
+                    FloatVector d = FloatVector.fromArray(S, inp, x + i).sub(m);
+                    acc = acc.add(d.mul(d));
+                }
+                float v = sumLanes(acc, lanes);
+                for (; i < channels; i++) {
                     float d = inp[x + i] - m;
                     v += d * d;
                 }
                 v /= channels;
                 float s = (float) (1.0 / Math.sqrt(v + LAYER_NORM_EPS));
-                for (int i = 0; i < channels; i++) {
+                for (i = 0; i + W <= channels; i += W) {
+                    FloatVector.fromArray(S, inp, x + i).sub(m).mul(s).mul(FloatVector.fromArray(S, params, wOff + i))
+                            .add(FloatVector.fromArray(S, params, bOff + i)).intoArray(out, x + i);
+                }
+                for (; i < channels; i++) {
                     out[x + i] = (inp[x + i] - m) * s * params[wOff + i] + params[bOff + i];
                 }
                 mean[r] = m;
@@ -90,17 +109,39 @@ final class Layers {
         });
     }
 
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[W]);
+
+    /** Sum of the lanes of v, left to right ({@code lanes} is scratch of W floats). */
+    private static float sumLanes(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        float sum = 0f;
+        for (float lane : lanes) {
+            sum += lane;
+        }
+        return sum;
+    }
+
     static void layerNormBackward(float[] dinp, float[] grads, int dwOff, int dbOff, float[] dout,
                                   float[] inp, float[] params, int wOff, float[] mean, float[] rstd,
                                   int rows, int channels) {
         Parallel.range(rows, 64, (r0, r1) -> {
+            float[] lanes = LANES.get();
             for (int r = r0; r < r1; r++) {
                 int x = r * channels;
                 float m = mean[r];
                 float s = rstd[r];
-                float dnormMean = 0f;
-                float dnormNormMean = 0f;
-                for (int i = 0; i < channels; i++) {
+                FloatVector accMean = FloatVector.zero(S);
+                FloatVector accNormMean = FloatVector.zero(S);
+                int i = 0;
+                for (; i + W <= channels; i += W) {
+                    FloatVector norm = FloatVector.fromArray(S, inp, x + i).sub(m).mul(s);
+                    FloatVector dnorm = FloatVector.fromArray(S, params, wOff + i).mul(FloatVector.fromArray(S, dout, x + i));
+                    accMean = accMean.add(dnorm);
+                    accNormMean = accNormMean.add(dnorm.mul(norm));
+                }
+                float dnormMean = sumLanes(accMean, lanes);
+                float dnormNormMean = sumLanes(accNormMean, lanes);
+                for (; i < channels; i++) {
                     float norm = (inp[x + i] - m) * s;
                     float dnorm = params[wOff + i] * dout[x + i];
                     dnormMean += dnorm;
@@ -108,7 +149,13 @@ final class Layers {
                 }
                 dnormMean /= channels;
                 dnormNormMean /= channels;
-                for (int i = 0; i < channels; i++) {
+                for (i = 0; i + W <= channels; i += W) {
+                    FloatVector norm = FloatVector.fromArray(S, inp, x + i).sub(m).mul(s);
+                    FloatVector dnorm = FloatVector.fromArray(S, params, wOff + i).mul(FloatVector.fromArray(S, dout, x + i));
+                    FloatVector.fromArray(S, dinp, x + i)
+                            .add(dnorm.sub(dnormMean).sub(norm.mul(dnormNormMean)).mul(s)).intoArray(dinp, x + i);
+                }
+                for (; i < channels; i++) {
                     float norm = (inp[x + i] - m) * s;
                     float dnorm = params[wOff + i] * dout[x + i];
                     dinp[x + i] += (dnorm - dnormMean - norm * dnormNormMean) * s;
@@ -198,7 +245,7 @@ final class Layers {
         int c3 = 3 * channels;
         float scale = (float) (1.0 / Math.sqrt(hs));
         Parallel.range(batch * heads, 1, (p0, p1) -> {
-            float[] keyT = new float[hs * seqLen]; // (HS, T)
+            float[] keyT = scratch(hs * seqLen); // (HS, T)
             for (int p = p0; p < p1; p++) {
                 int b = p / heads;
                 int h = p % heads;
@@ -237,6 +284,18 @@ final class Layers {
         });
     }
 
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** This thread's attention scratch (no garbage per step); contents are not kept between calls. */
+    private static float[] scratch(int size) {
+        float[] buf = SCRATCH.get();
+        if (buf.length < size) {
+            buf = new float[size];
+            SCRATCH.set(buf);
+        }
+        return buf;
+    }
+
     /**
      * Columns of a causal score block whose last row is m1 - 1: m1, rounded up to whole vectors (the
      * extra scores above the diagonal are overwritten with zeros by the softmax and its backward)
@@ -268,8 +327,10 @@ final class Layers {
         int c3 = 3 * channels;
         float scale = (float) (1.0 / Math.sqrt(hs));
         Parallel.range(batch * heads, 1, (p0, p1) -> {
-            float[] valueT = new float[hs * seqLen];   // (HS, T)
-            float[] datt = new float[seqLen * seqLen]; // (T, T), becomes d(pre-softmax scores)
+            float[] buffer = scratch(hs * seqLen + seqLen * seqLen);
+            float[] valueT = buffer;   // (HS, T) at 0
+            float[] datt = buffer;     // (T, T) at dattOff, becomes d(pre-softmax scores)
+            int dattOff = hs * seqLen;
             for (int p = p0; p < p1; p++) {
                 int b = p / heads;
                 int h = p % heads;
@@ -290,7 +351,7 @@ final class Layers {
                     MatMul.gemmRows(m, m1, causalColumns(m1, seqLen), hs,
                             dout, doutOff, channels, 1,
                             valueT, 0, seqLen,
-                            datt, 0, seqLen,
+                            datt, dattOff, seqLen,
                             Init.ZERO, null, 0);
                 }
                 // dv (T,HS) += attᵀ · dout_h; row t2 only sees t >= t2 (att is zero above the diagonal).
@@ -305,7 +366,7 @@ final class Layers {
                 // Softmax backward: dpre[t2] = att[t2] * (datt[t2] - Σ att·datt) * scale.
                 for (int t = 0; t < seqLen; t++) {
                     int a = attOff + t * seqLen;
-                    int d = t * seqLen;
+                    int d = dattOff + t * seqLen;
                     float dot = 0f;
                     for (int t2 = 0; t2 <= t; t2++) {
                         dot += att[a + t2] * datt[d + t2];
@@ -321,7 +382,7 @@ final class Layers {
                 for (int m = 0; m < seqLen; m += BLOCK) {
                     int m1 = Math.min(seqLen, m + BLOCK);
                     MatMul.gemmRows(m, m1, hs, m1,
-                            datt, 0, seqLen, 1,
+                            datt, dattOff, seqLen, 1,
                             qkv, kOff, c3,
                             dqkv, qOff, c3,
                             Init.ACCUMULATE, null, 0);
@@ -330,7 +391,7 @@ final class Layers {
                 for (int m = 0; m < seqLen; m += BLOCK) {
                     int m1 = Math.min(seqLen, m + BLOCK);
                     MatMul.gemmRows(m, m1, hs, seqLen - m,
-                            datt, m * seqLen, 1, seqLen,
+                            datt, dattOff + m * seqLen, 1, seqLen,
                             qkv, qOff + m * c3, c3,
                             dqkv, kOff, c3,
                             Init.ACCUMULATE, null, 0);
