@@ -13,15 +13,19 @@ import jdk.incubator.vector.VectorSpecies;
  * (out, in) is used as Wᵀ with {@code bRs = 1, bCs = in}: packing reads it in place, so no transposed
  * copy is made.
  *
- * <p>The BLIS loop order: k runs in blocks of KC, rows in blocks of {@value #MC}; a block of A
- * (MC x KC, in L2) is packed once so each register tile reads its {@value #ROWS} values of a k step
- * side by side, and a KC x NR panel of B (in L1) is packed so it is read with unit stride by every
- * row tile of the block. The register tile is {@value #ROWS} rows x VECS vectors of C: 6 x 4 with
- * 512-bit vectors (24 of the 32 registers; 4 loads and 6 broadcasts per 24 FMAs), 6 x 2 with
- * 256-bit vectors (12 of 16).
+ * <p>The BLIS loop order: k runs in blocks of KC, rows in blocks of {@value #MC}. All of B is packed
+ * once per product into KC x NR column panels (read with unit stride; a panel stays in L1 while
+ * every row tile of the block passes over it). Rows of A with unit column stride are read in place
+ * by the register tile (six row streams); any other A (a transposed one: doutᵀ in a weight gradient)
+ * is packed per block so the six values of a k step are adjacent. C is set to its initial value
+ * (zero, bias) first and every kernel accumulates into it. The register tile is {@value #ROWS} rows
+ * x VECS vectors of C: 6 x 4 with 512-bit vectors (24 of the 32 registers; 4 loads and 6
+ * broadcasts per 24 FMAs), 6 x 2 with 256-bit vectors (12 of 16).
  *
- * <p>{@link #gemm} splits C into a few tasks per thread, each a contiguous range of whole rows (or of
- * column panels when C has too few rows), large enough that packing and fork/join cost little.
+ * <p>{@link #gemm} packs B with all threads into the caller's buffer, then splits C into two tasks
+ * per thread, each a contiguous range of whole rows (or of column panels when C has too few rows)
+ * that reads the shared packed B. A single row tile ({@link #gemmRows} from attention) reads a
+ * row-major B in place.
  *
  * <p>Each element of C is one fused multiply-add chain over k in increasing order, starting from its
  * initial value, whether it falls in a vector tile or a scalar tail and wherever a k block ends (the
