@@ -37,8 +37,6 @@ public final class Activations {
     float[] probs;             // (B, T, V), overwritten by dlogits in backward; allocated on first use
     final float[] losses;      // (B, T)
 
-    final float[] weightT;     // (max(4C·C, V·C)) transposed weight for the forward matmul
-
     // backward scratch, allocated by the first backward pass (inference never needs it)
     float[] dresidual;         // (B, T, C) gradient of the residual stream
     float[] dln;               // (B, T, C)
@@ -84,7 +82,6 @@ public final class Activations {
         lnfRstd = new float[bt];
         logits = new float[bt * config.vocabSize()];
         losses = new float[bt];
-        weightT = new float[Math.max(4 * c * c, config.vocabSize() * c)];
         channels = c;
         vocab = config.vocabSize();
     }

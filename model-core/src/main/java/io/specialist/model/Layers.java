@@ -4,6 +4,8 @@ import io.specialist.model.kernel.MatMul;
 import io.specialist.model.kernel.MatMul.Init;
 import io.specialist.model.kernel.Parallel;
 import io.specialist.model.kernel.VectorMath;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The layers of the transformer as forward/backward pairs with matching names, in the style of
@@ -22,6 +24,8 @@ final class Layers {
     private static final double GELU_CUBE = 0.044715;
     // Attention works on blocks of query rows so causal products skip the zero upper triangle.
     private static final int BLOCK = MatMul.ROWS;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int W = S.length();
 
     private Layers() {
     }
@@ -59,25 +63,44 @@ final class Layers {
 
     // ---------------------------------------------------------------- layer norm
 
-    /** out (N,C) = (inp - mean) * rstd * w + b, per row; saves mean (N) and rstd (N) for backward. */
+    /**
+     * out (N,C) = (inp - mean) * rstd * w + b, per row; saves mean (N) and rstd (N) for backward.
+     * Row sums are taken lane-wise and the lanes added left to right: a fixed order, whatever the
+     * thread count.
+     */
     static void layerNormForward(float[] out, float[] mean, float[] rstd, float[] inp,
                                  float[] params, int wOff, int bOff, int rows, int channels) {
         Parallel.range(rows, 64, (r0, r1) -> {
+            float[] lanes = LANES.get();
             for (int r = r0; r < r1; r++) {
                 int x = r * channels;
-                float m = 0f;
-                for (int i = 0; i < channels; i++) {
+                FloatVector acc = FloatVector.zero(S);
+                int i = 0;
+                for (; i + W <= channels; i += W) {
+                    acc = acc.add(FloatVector.fromArray(S, inp, x + i));
+                }
+                float m = sumLanes(acc, lanes);
+                for (; i < channels; i++) {
                     m += inp[x + i];
                 }
                 m /= channels;
-                float v = 0f;
-                for (int i = 0; i < channels; i++) {
+                acc = FloatVector.zero(S);
+                for (i = 0; i + W <= channels; i += W) {
+                    FloatVector d = FloatVector.fromArray(S, inp, x + i).sub(m);
+                    acc = acc.add(d.mul(d));
+                }
+                float v = sumLanes(acc, lanes);
+                for (; i < channels; i++) {
                     float d = inp[x + i] - m;
                     v += d * d;
                 }
                 v /= channels;
                 float s = (float) (1.0 / Math.sqrt(v + LAYER_NORM_EPS));
-                for (int i = 0; i < channels; i++) {
+                for (i = 0; i + W <= channels; i += W) {
+                    FloatVector.fromArray(S, inp, x + i).sub(m).mul(s).mul(FloatVector.fromArray(S, params, wOff + i))
+                            .add(FloatVector.fromArray(S, params, bOff + i)).intoArray(out, x + i);
+                }
+                for (; i < channels; i++) {
                     out[x + i] = (inp[x + i] - m) * s * params[wOff + i] + params[bOff + i];
                 }
                 mean[r] = m;
@@ -86,17 +109,39 @@ final class Layers {
         });
     }
 
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[W]);
+
+    /** Sum of the lanes of v, left to right ({@code lanes} is scratch of W floats). */
+    private static float sumLanes(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        float sum = 0f;
+        for (float lane : lanes) {
+            sum += lane;
+        }
+        return sum;
+    }
+
     static void layerNormBackward(float[] dinp, float[] grads, int dwOff, int dbOff, float[] dout,
                                   float[] inp, float[] params, int wOff, float[] mean, float[] rstd,
                                   int rows, int channels) {
         Parallel.range(rows, 64, (r0, r1) -> {
+            float[] lanes = LANES.get();
             for (int r = r0; r < r1; r++) {
                 int x = r * channels;
                 float m = mean[r];
                 float s = rstd[r];
-                float dnormMean = 0f;
-                float dnormNormMean = 0f;
-                for (int i = 0; i < channels; i++) {
+                FloatVector accMean = FloatVector.zero(S);
+                FloatVector accNormMean = FloatVector.zero(S);
+                int i = 0;
+                for (; i + W <= channels; i += W) {
+                    FloatVector norm = FloatVector.fromArray(S, inp, x + i).sub(m).mul(s);
+                    FloatVector dnorm = FloatVector.fromArray(S, params, wOff + i).mul(FloatVector.fromArray(S, dout, x + i));
+                    accMean = accMean.add(dnorm);
+                    accNormMean = accNormMean.add(dnorm.mul(norm));
+                }
+                float dnormMean = sumLanes(accMean, lanes);
+                float dnormNormMean = sumLanes(accNormMean, lanes);
+                for (; i < channels; i++) {
                     float norm = (inp[x + i] - m) * s;
                     float dnorm = params[wOff + i] * dout[x + i];
                     dnormMean += dnorm;
@@ -104,7 +149,13 @@ final class Layers {
                 }
                 dnormMean /= channels;
                 dnormNormMean /= channels;
-                for (int i = 0; i < channels; i++) {
+                for (i = 0; i + W <= channels; i += W) {
+                    FloatVector norm = FloatVector.fromArray(S, inp, x + i).sub(m).mul(s);
+                    FloatVector dnorm = FloatVector.fromArray(S, params, wOff + i).mul(FloatVector.fromArray(S, dout, x + i));
+                    FloatVector.fromArray(S, dinp, x + i)
+                            .add(dnorm.sub(dnormMean).sub(norm.mul(dnormNormMean)).mul(s)).intoArray(dinp, x + i);
+                }
+                for (; i < channels; i++) {
                     float norm = (inp[x + i] - m) * s;
                     float dnorm = params[wOff + i] * dout[x + i];
                     dinp[x + i] += (dnorm - dnormMean - norm * dnormNormMean) * s;
@@ -114,32 +165,44 @@ final class Layers {
         if (grads == null) {
             return; // frozen parameters (adapter training): only the input gradient is needed
         }
-        // Weight and bias gradients sum over rows: one thread, fixed order.
-        for (int r = 0; r < rows; r++) {
-            int x = r * channels;
-            float m = mean[r];
-            float s = rstd[r];
-            for (int i = 0; i < channels; i++) {
-                float norm = (inp[x + i] - m) * s;
-                grads[dwOff + i] += norm * dout[x + i];
-                grads[dbOff + i] += dout[x + i];
+        // Weight and bias gradients sum over rows in row order, one column (lane) each: columns are
+        // split across threads, the order of every sum is fixed.
+        Parallel.range(channels, 4 * W, W, (i0, i1) -> {
+            int i = i0;
+            for (; i + W <= i1; i += W) {
+                FloatVector dw = FloatVector.fromArray(S, grads, dwOff + i);
+                FloatVector db = FloatVector.fromArray(S, grads, dbOff + i);
+                for (int r = 0, x = i; r < rows; r++, x += channels) {
+                    FloatVector d = FloatVector.fromArray(S, dout, x);
+                    FloatVector norm = FloatVector.fromArray(S, inp, x).sub(mean[r]).mul(rstd[r]);
+                    dw = dw.add(norm.mul(d));
+                    db = db.add(d);
+                }
+                dw.intoArray(grads, dwOff + i);
+                db.intoArray(grads, dbOff + i);
             }
-        }
+            for (; i < i1; i++) {
+                for (int r = 0; r < rows; r++) {
+                    int x = r * channels + i;
+                    float norm = (inp[x] - mean[r]) * rstd[r];
+                    grads[dwOff + i] += norm * dout[x];
+                    grads[dbOff + i] += dout[x];
+                }
+            }
+        });
     }
 
     // ---------------------------------------------------------------- linear layers
 
     /**
-     * out (N,OC) = inp (N,C) · Wᵀ + b with W stored (OC,C). {@code bOff < 0} means no bias.
-     * {@code scratch} holds at least OC*C floats: W is transposed into it so the kernel streams
-     * contiguous rows of Wᵀ.
+     * out (N,OC) = inp (N,C) · Wᵀ + b with W stored (OC,C). {@code bOff < 0} means no bias. The
+     * kernel packs Wᵀ panel by panel straight from W, so no transposed copy is made.
      */
     static void matmulForward(float[] out, float[] inp, float[] params, int wOff, int bOff,
-                              int rows, int channels, int outChannels, float[] scratch) {
-        transpose(scratch, params, wOff, outChannels, channels);
+                              int rows, int channels, int outChannels) {
         MatMul.gemm(rows, outChannels, channels,
                 inp, 0, channels, 1,
-                scratch, 0, outChannels,
+                params, wOff, 1, channels,
                 out, 0, outChannels,
                 bOff < 0 ? Init.ZERO : Init.BIAS, params, Math.max(bOff, 0));
     }
@@ -165,22 +228,7 @@ final class Layers {
                 grads, dwOff, channels,
                 Init.ACCUMULATE, null, 0);
         if (dbOff >= 0) {
-            for (int r = 0; r < rows; r++) {
-                int d = r * outChannels;
-                for (int o = 0; o < outChannels; o++) {
-                    grads[dbOff + o] += dout[d + o];
-                }
-            }
-        }
-    }
-
-    /** dst (cols, rows) = src (rows, cols) starting at {@code srcOff}. */
-    static void transpose(float[] dst, float[] src, int srcOff, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int s = srcOff + r * cols;
-            for (int c = 0; c < cols; c++) {
-                dst[c * rows + r] = src[s + c];
-            }
+            columnSums(grads, dbOff, dout, rows, outChannels);
         }
     }
 
@@ -197,7 +245,7 @@ final class Layers {
         int c3 = 3 * channels;
         float scale = (float) (1.0 / Math.sqrt(hs));
         Parallel.range(batch * heads, 1, (p0, p1) -> {
-            float[] keyT = new float[hs * seqLen]; // (HS, T)
+            float[] keyT = scratch(hs * seqLen); // (HS, T)
             for (int p = p0; p < p1; p++) {
                 int b = p / heads;
                 int h = p % heads;
@@ -214,7 +262,7 @@ final class Layers {
                 // Scores q·k for t2 <= t only: the row block [m, m1) needs columns [0, m1).
                 for (int m = 0; m < seqLen; m += BLOCK) {
                     int m1 = Math.min(seqLen, m + BLOCK);
-                    MatMul.gemmRows(m, m1, m1, hs,
+                    MatMul.gemmRows(m, m1, causalColumns(m1, seqLen), hs,
                             qkv, qOff, c3, 1,
                             keyT, 0, seqLen,
                             att, attOff, seqLen,
@@ -234,6 +282,27 @@ final class Layers {
                 }
             }
         });
+    }
+
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** This thread's attention scratch (no garbage per step); contents are not kept between calls. */
+    private static float[] scratch(int size) {
+        float[] buf = SCRATCH.get();
+        if (buf.length < size) {
+            buf = new float[size];
+            SCRATCH.set(buf);
+        }
+        return buf;
+    }
+
+    /**
+     * Columns of a causal score block whose last row is m1 - 1: m1, rounded up to whole vectors (the
+     * extra scores above the diagonal are overwritten with zeros by the softmax and its backward)
+     * so the kernel never falls back to scalar tails.
+     */
+    private static int causalColumns(int m1, int seqLen) {
+        return Math.min(seqLen, (m1 + W - 1) / W * W);
     }
 
     /** row[0..t] = softmax(row[0..t] * scale); row[t+1..T) = 0. */
@@ -258,8 +327,10 @@ final class Layers {
         int c3 = 3 * channels;
         float scale = (float) (1.0 / Math.sqrt(hs));
         Parallel.range(batch * heads, 1, (p0, p1) -> {
-            float[] valueT = new float[hs * seqLen];   // (HS, T)
-            float[] datt = new float[seqLen * seqLen]; // (T, T), becomes d(pre-softmax scores)
+            float[] buffer = scratch(hs * seqLen + seqLen * seqLen);
+            float[] valueT = buffer;   // (HS, T) at 0
+            float[] datt = buffer;     // (T, T) at dattOff, becomes d(pre-softmax scores)
+            int dattOff = hs * seqLen;
             for (int p = p0; p < p1; p++) {
                 int b = p / heads;
                 int h = p % heads;
@@ -277,10 +348,10 @@ final class Layers {
                 // datt (T,T) = dout_h (T,HS) · vᵀ, causal part only.
                 for (int m = 0; m < seqLen; m += BLOCK) {
                     int m1 = Math.min(seqLen, m + BLOCK);
-                    MatMul.gemmRows(m, m1, m1, hs,
+                    MatMul.gemmRows(m, m1, causalColumns(m1, seqLen), hs,
                             dout, doutOff, channels, 1,
                             valueT, 0, seqLen,
-                            datt, 0, seqLen,
+                            datt, dattOff, seqLen,
                             Init.ZERO, null, 0);
                 }
                 // dv (T,HS) += attᵀ · dout_h; row t2 only sees t >= t2 (att is zero above the diagonal).
@@ -295,7 +366,7 @@ final class Layers {
                 // Softmax backward: dpre[t2] = att[t2] * (datt[t2] - Σ att·datt) * scale.
                 for (int t = 0; t < seqLen; t++) {
                     int a = attOff + t * seqLen;
-                    int d = t * seqLen;
+                    int d = dattOff + t * seqLen;
                     float dot = 0f;
                     for (int t2 = 0; t2 <= t; t2++) {
                         dot += att[a + t2] * datt[d + t2];
@@ -311,7 +382,7 @@ final class Layers {
                 for (int m = 0; m < seqLen; m += BLOCK) {
                     int m1 = Math.min(seqLen, m + BLOCK);
                     MatMul.gemmRows(m, m1, hs, m1,
-                            datt, 0, seqLen, 1,
+                            datt, dattOff, seqLen, 1,
                             qkv, kOff, c3,
                             dqkv, qOff, c3,
                             Init.ACCUMULATE, null, 0);
@@ -320,7 +391,7 @@ final class Layers {
                 for (int m = 0; m < seqLen; m += BLOCK) {
                     int m1 = Math.min(seqLen, m + BLOCK);
                     MatMul.gemmRows(m, m1, hs, seqLen - m,
-                            datt, m * seqLen, 1, seqLen,
+                            datt, dattOff + m * seqLen, 1, seqLen,
                             qkv, qOff + m * c3, c3,
                             dqkv, kOff, c3,
                             Init.ACCUMULATE, null, 0);
@@ -335,7 +406,12 @@ final class Layers {
     static void geluForward(float[] out, float[] tanhOut, float[] inp, int n) {
         Parallel.range(n, 1 << 14, (i0, i1) -> {
             VectorMath.geluTanh(tanhOut, inp, i0, i1, (float) GELU_SCALE, (float) GELU_CUBE);
-            for (int i = i0; i < i1; i++) {
+            int i = i0;
+            for (; i + W <= i1; i += W) {
+                FloatVector x = FloatVector.fromArray(S, inp, i);
+                x.mul(0.5f).mul(FloatVector.fromArray(S, tanhOut, i).add(1f)).intoArray(out, i);
+            }
+            for (; i < i1; i++) {
                 out[i] = 0.5f * inp[i] * (1f + tanhOut[i]);
             }
         });
@@ -345,7 +421,17 @@ final class Layers {
         float scale = (float) GELU_SCALE;
         float cube3 = (float) (3 * GELU_CUBE);
         Parallel.range(n, 1 << 14, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
+            int i = i0;
+            // The same operations in the same order as the scalar tail, lane by lane.
+            for (; i + W <= i1; i += W) {
+                FloatVector x = FloatVector.fromArray(S, inp, i);
+                FloatVector th = FloatVector.fromArray(S, tanhSaved, i);
+                FloatVector sech2 = FloatVector.broadcast(S, 1f).sub(th.mul(th));
+                FloatVector inner = FloatVector.broadcast(S, 1f).add(x.mul(cube3).mul(x));
+                FloatVector grad = th.add(1f).mul(0.5f).add(x.mul(0.5f).mul(sech2).mul(scale).mul(inner));
+                FloatVector.fromArray(S, dinp, i).add(grad.mul(FloatVector.fromArray(S, dout, i))).intoArray(dinp, i);
+            }
+            for (; i < i1; i++) {
                 float x = inp[i];
                 float th = tanhSaved[i];
                 float sech2 = 1f - th * th;
@@ -357,9 +443,39 @@ final class Layers {
 
     /** out = a + b. */
     static void residualForward(float[] out, float[] a, float[] b, int n) {
-        for (int i = 0; i < n; i++) {
-            out[i] = a[i] + b[i];
-        }
+        Parallel.range(n, 1 << 15, W, (i0, i1) -> {
+            int i = i0;
+            for (; i + W <= i1; i += W) {
+                FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+            }
+            for (; i < i1; i++) {
+                out[i] = a[i] + b[i];
+            }
+        });
+    }
+
+    /**
+     * sums[off + j] += Σ_r x[r * cols + j], each column summed over rows in row order (so the result
+     * is the same as a scalar loop), columns split across threads in whole vectors.
+     */
+    static void columnSums(float[] sums, int off, float[] x, int rows, int cols) {
+        Parallel.range(cols, Math.max(W, (1 << 15) / Math.max(1, rows)), W, (j0, j1) -> {
+            int j = j0;
+            for (; j + W <= j1; j += W) {
+                FloatVector acc = FloatVector.fromArray(S, sums, off + j);
+                for (int r = 0, xi = j; r < rows; r++, xi += cols) {
+                    acc = acc.add(FloatVector.fromArray(S, x, xi));
+                }
+                acc.intoArray(sums, off + j);
+            }
+            for (; j < j1; j++) {
+                float acc = sums[off + j];
+                for (int r = 0; r < rows; r++) {
+                    acc += x[r * cols + j];
+                }
+                sums[off + j] = acc;
+            }
+        });
     }
 
     // ---------------------------------------------------------------- output

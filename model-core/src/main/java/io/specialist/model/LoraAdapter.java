@@ -84,12 +84,11 @@ public final class LoraAdapter {
         }
         int r = config.rank();
         float[] u = acts.adapterScratch(2 * rows * r);
-        lowRankInput(u, inp, s, rows, acts.weightT);
-        // out += u · Bᵀ with B (out, r): transpose B into the scratch so rows of Bᵀ are contiguous.
-        Layers.transpose(acts.weightT, params, s.bOffset(), s.out(), r);
+        lowRankInput(u, inp, s, rows);
+        // out += u · Bᵀ with B (out, r), read as its transpose by strides.
         MatMul.gemm(rows, s.out(), r,
                 u, 0, r, 1,
-                acts.weightT, 0, s.out(),
+                params, s.bOffset(), 1, r,
                 out, 0, s.out(),
                 Init.ACCUMULATE, null, 0);
     }
@@ -109,7 +108,7 @@ public final class LoraAdapter {
         float[] scratch = acts.adapterScratch(2 * rows * r);
         float[] u = scratch;           // (N, r) at 0
         int duOff = rows * r;          // (N, r) at rows*r
-        lowRankInput(u, inp, s, rows, acts.weightT);
+        lowRankInput(u, inp, s, rows);
         // du = dout · B (N, r); dB += doutᵀ · u (out, r).
         MatMul.gemm(rows, r, s.out(),
                 dout, 0, s.out(), 1,
@@ -139,9 +138,9 @@ public final class LoraAdapter {
     }
 
     /** u (N, r) = s · inp (N, in) · Aᵀ. */
-    private void lowRankInput(float[] u, float[] inp, LoraLayout.Slot s, int rows, float[] scratch) {
+    private void lowRankInput(float[] u, float[] inp, LoraLayout.Slot s, int rows) {
         int r = config.rank();
-        Layers.matmulForward(u, inp, params, s.aOffset(), -1, rows, s.in(), r, scratch);
+        Layers.matmulForward(u, inp, params, s.aOffset(), -1, rows, s.in(), r);
         float scale = config.scale();
         for (int i = 0; i < rows * r; i++) {
             u[i] *= scale;

@@ -126,28 +126,28 @@ public final class TransformerModel {
             Layers.layerNormForward(acts.ln1[l], acts.ln1Mean[l], acts.ln1Rstd[l], residual,
                     w, layerOffset(p.ln1w, l), layerOffset(p.ln1b, l), bt, c);
             Layers.matmulForward(acts.qkv[l], acts.ln1[l], w, layerOffset(p.qkvw, l), layerOffset(p.qkvb, l),
-                    bt, c, 3 * c, acts.weightT);
+                    bt, c, 3 * c);
             adapt(adapter, LoraTarget.QKV, l, acts.qkv[l], acts.ln1[l], bt, acts);
             Layers.attentionForward(acts.atty[l], acts.att[l], acts.qkv[l], b, t, c, nh);
             Layers.matmulForward(acts.attproj[l], acts.atty[l], w, layerOffset(p.attprojw, l),
-                    layerOffset(p.attprojb, l), bt, c, c, acts.weightT);
+                    layerOffset(p.attprojb, l), bt, c, c);
             adapt(adapter, LoraTarget.ATTPROJ, l, acts.attproj[l], acts.atty[l], bt, acts);
             Layers.residualForward(acts.residual2[l], residual, acts.attproj[l], bt * c);
             Layers.layerNormForward(acts.ln2[l], acts.ln2Mean[l], acts.ln2Rstd[l], acts.residual2[l],
                     w, layerOffset(p.ln2w, l), layerOffset(p.ln2b, l), bt, c);
             Layers.matmulForward(acts.fch[l], acts.ln2[l], w, layerOffset(p.fcw, l), layerOffset(p.fcb, l),
-                    bt, c, 4 * c, acts.weightT);
+                    bt, c, 4 * c);
             adapt(adapter, LoraTarget.FC, l, acts.fch[l], acts.ln2[l], bt, acts);
             Layers.geluForward(acts.fchGelu[l], acts.fchTanh[l], acts.fch[l], bt * 4 * c);
             Layers.matmulForward(acts.fcproj[l], acts.fchGelu[l], w, layerOffset(p.fcprojw, l),
-                    layerOffset(p.fcprojb, l), bt, 4 * c, c, acts.weightT);
+                    layerOffset(p.fcprojb, l), bt, 4 * c, c);
             adapt(adapter, LoraTarget.FCPROJ, l, acts.fcproj[l], acts.fchGelu[l], bt, acts);
             Layers.residualForward(acts.residual3[l], acts.residual2[l], acts.fcproj[l], bt * c);
         }
         float[] last = acts.residual3[config.layers() - 1];
         Layers.layerNormForward(acts.lnf, acts.lnfMean, acts.lnfRstd, last,
                 w, p.lnfw.offset(), p.lnfb.offset(), bt, c);
-        Layers.matmulForward(acts.logits, acts.lnf, w, p.wte.offset(), -1, bt, c, v, acts.weightT);
+        Layers.matmulForward(acts.logits, acts.lnf, w, p.wte.offset(), -1, bt, c, v);
         if (targets == null) {
             return Float.NaN;
         }

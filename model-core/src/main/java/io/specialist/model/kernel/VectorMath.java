@@ -35,6 +35,9 @@ public final class VectorMath {
     // tanh(9) rounds to 1 in float; clamping keeps exp(2u) finite.
     private static final float TANH_CLAMP = 9f;
 
+    // Tails go through the vector code on a padded copy; one buffer per thread, not one per call.
+    private static final ThreadLocal<float[]> PAD = ThreadLocal.withInitial(() -> new float[W]);
+
     private VectorMath() {
     }
 
@@ -75,7 +78,7 @@ public final class VectorMath {
         float sum = sumLanes(acc);
         if (i < count) {
             // The tail goes through the same vector code on a padded copy, so it gets the same bits.
-            float[] pad = new float[W];
+            float[] pad = PAD.get();
             System.arraycopy(in, inOff + i, pad, 0, count - i);
             FloatVector e = exp(FloatVector.fromArray(S, pad, 0).sub(shift));
             e.intoArray(pad, 0);
@@ -113,7 +116,7 @@ public final class VectorMath {
             tanh(u).intoArray(out, i);
         }
         if (i < to) {
-            float[] pad = new float[W];
+            float[] pad = PAD.get();
             System.arraycopy(in, i, pad, 0, to - i);
             FloatVector x = FloatVector.fromArray(S, pad, 0);
             FloatVector u = x.mul(x).mul(x).fma(bc(cube), x).mul(scale);

@@ -20,9 +20,14 @@ class MatMulTest {
     /** Every element must be exactly the sequential fused multiply-add chain over k. */
     static float expected(int m, int j, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int ldb,
                           float init) {
+        return expected(m, j, k, a, aOff, aRs, aCs, b, bOff, ldb, 1, init);
+    }
+
+    static float expected(int m, int j, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
+                          int bCs, float init) {
         float acc = init;
         for (int p = 0; p < k; p++) {
-            acc = Math.fma(a[aOff + m * aRs + p * aCs], b[bOff + p * ldb + j], acc);
+            acc = Math.fma(a[aOff + m * aRs + p * aCs], b[bOff + p * bRs + j * bCs], acc);
         }
         return acc;
     }
@@ -56,6 +61,43 @@ class MatMulTest {
                                         .isEqualTo(want);
                             }
                             assertThat(c[2 + i * ldc + n]).isEqualTo(before[2 + i * ldc + n]); // padding untouched
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Shapes large enough for the widest register tiles (4 vectors), several k blocks, several row
+     * blocks and the multi-threaded split, with B given as rows (a weight read as W) or transposed (Wᵀ
+     * read in place, as the forward linear layers do).
+     */
+    @Test
+    void largeShapesAndTransposedBMatchTheSequentialFmaChain() {
+        SplittableRandom r = new SplittableRandom(4);
+        int[][] shapes = {{200, 256, 300}, {61, 130, 129}, {7, 300, 64}, {400, 70, 520}, {3, 1000, 200}};
+        for (int[] shape : shapes) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            for (boolean transposedA : new boolean[] {false, true}) {
+                for (boolean transposedB : new boolean[] {false, true}) {
+                    float[] a = random(r, m * k + 1);
+                    float[] b = random(r, k * n + 2);
+                    float[] bias = random(r, n);
+                    float[] c = random(r, m * n);
+                    int aRs = transposedA ? 1 : k, aCs = transposedA ? m : 1;
+                    int bRs = transposedB ? 1 : n, bCs = transposedB ? k : 1;
+                    MatMul.Init init = transposedB ? MatMul.Init.BIAS : MatMul.Init.ACCUMULATE;
+                    float[] before = c.clone();
+                    MatMul.gemm(m, n, k, a, 1, aRs, aCs, b, 2, bRs, bCs, c, 0, n, init, bias, 0);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            float start = init == MatMul.Init.BIAS ? bias[j] : before[i * n + j];
+                            float want = expected(i, j, k, a, 1, aRs, aCs, b, 2, bRs, bCs, start);
+                            if (c[i * n + j] != want) {
+                                assertThat(c[i * n + j]).as("%dx%dx%d A^T=%s B^T=%s (%d,%d)", m, n, k,
+                                        transposedA, transposedB, i, j).isEqualTo(want);
+                            }
                         }
                     }
                 }
