@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Pages a domain's documents out of ingest-service ({@code GET /v1/documents?domain=&split=&after=&limit=},
@@ -40,20 +41,30 @@ public final class IngestClient {
     /** All documents of {@code domain} in {@code split} ({@code train} or {@code heldout}), most recent within budget. */
     public DocumentWindow fetch(String domain, String split, int pageSize, long maxBytes, BooleanSupplier cancelled) {
         DocumentWindow window = new DocumentWindow(maxBytes);
+        stream(domain, split, pageSize, cancelled, window::add);
+        return window;
+    }
+
+    /**
+     * Every non-empty document of {@code domain} in {@code split}, in seq order, handed to {@code sink} as it is
+     * read (an sft job sorts instruction examples from documents this way: the list has no kind filter).
+     */
+    public void stream(String domain, String split, int pageSize, BooleanSupplier cancelled,
+            Consumer<IngestDocument> sink) {
         long after = 0;
         while (true) {
             if (cancelled.getAsBoolean()) {
                 throw new JobCancelledException();
             }
-            Page page = page(domain, split, after, pageSize, window);
+            Page page = page(domain, split, after, pageSize, sink);
             if (page.lines() < pageSize) {
-                return window;
+                return;
             }
             after = page.lastSeq();
         }
     }
 
-    private Page page(String domain, String split, long after, int limit, DocumentWindow window) {
+    private Page page(String domain, String split, long after, int limit, Consumer<IngestDocument> sink) {
         URI uri = URI.create(baseUrl + "/v1/documents?domain=" + URLEncoder.encode(domain, StandardCharsets.UTF_8)
                 + "&split=" + split + "&after=" + after + "&limit=" + limit);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
@@ -64,7 +75,7 @@ public final class IngestClient {
                 HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 try (InputStream body = response.body()) {
                     if (response.statusCode() == 200) {
-                        return read(body, window, uri);
+                        return read(body, sink, uri);
                     }
                     String text = new String(body.readNBytes(500), StandardCharsets.UTF_8);
                     if (response.statusCode() < 500) {
@@ -85,7 +96,7 @@ public final class IngestClient {
                 + " attempts: " + last.getMessage(), last);
     }
 
-    private static Page read(InputStream body, DocumentWindow window, URI uri) throws IOException {
+    private static Page read(InputStream body, Consumer<IngestDocument> sink, URI uri) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         int lines = 0;
         long lastSeq = 0;
@@ -104,7 +115,7 @@ public final class IngestClient {
             }
             lastSeq = Math.max(lastSeq, document.seq());
             if (document.text() != null && !document.text().isEmpty()) {
-                window.add(document);
+                sink.accept(document);
             }
         }
         return new Page(lines, lastSeq);

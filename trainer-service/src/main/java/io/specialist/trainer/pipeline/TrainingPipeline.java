@@ -2,15 +2,12 @@ package io.specialist.trainer.pipeline;
 
 import io.specialist.model.LoraAdapter;
 import io.specialist.model.TransformerModel;
-import io.specialist.model.checkpoint.AdapterCheckpoint;
-import io.specialist.model.checkpoint.BaseFingerprint;
 import io.specialist.model.checkpoint.Checkpoint;
 import io.specialist.model.checkpoint.CheckpointException;
 import io.specialist.model.corpus.GeneralCorpus;
 import io.specialist.model.eval.Evaluator;
 import io.specialist.model.tokenizer.BpeTokenizer;
 import io.specialist.model.train.BaseModelPretrainer;
-import io.specialist.model.train.FisherEstimator;
 import io.specialist.model.train.Regularizer;
 import io.specialist.model.train.Trainer;
 import io.specialist.model.train.TrainingConfig;
@@ -61,7 +58,11 @@ public final class TrainingPipeline {
     }
 
     public JobResult run(JobSpec job, BooleanSupplier cancelled) {
-        return job.kind() == JobKind.PRETRAIN ? pretrain(job, cancelled) : fineTune(job, cancelled);
+        return switch (job.kind()) {
+            case PRETRAIN -> pretrain(job, cancelled);
+            case SFT -> new SftPipeline(ingest, models, progress, progressInterval).run(job, cancelled);
+            default -> fineTune(job, cancelled);
+        };
     }
 
     private JobResult fineTune(JobSpec job, BooleanSupplier cancelled) {
@@ -86,11 +87,11 @@ public final class TrainingPipeline {
         }
 
         listener.phase("loading-model");
-        byte[] parentBytes = models.checkpoint(job.parentVersion());
-        byte[] baseBytes = job.baseVersion().equals(job.parentVersion()) ? parentBytes : models.checkpoint(job.baseVersion());
-        Checkpoint base = load(baseBytes, job.baseVersion());
-        ParentModel parent = baseBytes == parentBytes ? ParentModel.full(base)
-                : ParentModel.load(parentBytes, job.parentVersion(), base, job.baseVersion(), models);
+        JobModels loaded = JobModels.load(job, models);
+        byte[] parentBytes = loaded.parentBytes();
+        byte[] baseBytes = loaded.baseBytes();
+        Checkpoint base = loaded.base();
+        ParentModel parent = loaded.parent();
         BpeTokenizer tokenizer = parent.tokenizer();
         List<String> general = generalHeldOut(gate.generalEvalDocs());
         List<String> domainHeldout = heldout.texts();
@@ -160,25 +161,8 @@ public final class TrainingPipeline {
         if (!decision.accepted()) {
             return new JobResult(new JobOutcome(Verdict.REJECTED, decision.reason(), metrics, window), null);
         }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("domain", job.domain());
-        meta.put("parent", job.parentVersion());
-        meta.put("base", job.baseVersion());
-        meta.put("jobId", job.jobId());
-        meta.put("domainBitsPerByte", format(domainAfter.bitsPerByte()));
-        meta.put("generalBitsPerByte", format(generalAfter.bitsPerByte()));
-        meta.put(BaseModelPretrainer.GENERAL_SCORE_KEY, generalAfter.encode());
-        meta.put(BaseModelPretrainer.GENERAL_DOCUMENTS_KEY, Integer.toString(general.size()));
-        byte[] candidate;
-        if (adapter != null) {
-            // Only the adapter is kept, tied to the base weights it needs.
-            candidate = AdapterCheckpoint.of(adapter, BaseFingerprint.of(job.baseVersion(), frozenBase), meta).toBytes();
-        } else {
-            listener.phase("estimating-fisher");
-            float[] fisher = FisherEstimator.estimate(model, tokenizer, replay, config.seqLen(),
-                    Trainer.DEFAULT_FISHER_SEQUENCES, config.seed());
-            candidate = Checkpoint.of(model, tokenizer, null, fisher, meta).toBytes();
-        }
+        byte[] candidate = CandidateCheckpoint.of(job, model, tokenizer, adapter, frozenBase, config, replay, domainAfter,
+                generalAfter, general.size(), Map.of(), listener);
         return new JobResult(new JobOutcome(Verdict.ACCEPTED, decision.reason(), metrics, window), candidate);
     }
 
@@ -242,7 +226,7 @@ public final class TrainingPipeline {
      * checkpoint's metadata (written when it was trained, on the same first N documents), else computed. A
      * model's score never changes, and every job needs its base's.
      */
-    private static Evaluator.Score generalScore(Checkpoint checkpoint, byte[] bytes, List<String> general) {
+    static Evaluator.Score generalScore(Checkpoint checkpoint, byte[] bytes, List<String> general) {
         return cachedGeneralScore(bytes, general, () -> {
             Map<String, String> meta = checkpoint.metadata();
             if (Integer.toString(general.size()).equals(meta.get(BaseModelPretrainer.GENERAL_DOCUMENTS_KEY))) {
@@ -256,12 +240,12 @@ public final class TrainingPipeline {
     }
 
     /** A model's general score, keyed by its checkpoint bytes and the number of general documents. */
-    private static Evaluator.Score cachedGeneralScore(byte[] bytes, List<String> general,
+    static Evaluator.Score cachedGeneralScore(byte[] bytes, List<String> general,
                                                       java.util.function.Supplier<Evaluator.Score> compute) {
         return GENERAL_SCORES.computeIfAbsent(Sha256.hex(bytes) + "/" + general.size(), k -> compute.get());
     }
 
-    private static Checkpoint load(byte[] bytes, String version) {
+    static Checkpoint load(byte[] bytes, String version) {
         try {
             return Checkpoint.fromBytes(bytes);
         } catch (CheckpointException e) {
@@ -269,12 +253,12 @@ public final class TrainingPipeline {
         }
     }
 
-    private static List<String> generalHeldOut(int docs) {
+    static List<String> generalHeldOut(int docs) {
         List<String> all = GeneralCorpus.heldOut();
         return docs > 0 && docs < all.size() ? all.subList(0, docs) : all;
     }
 
-    private static void training(Map<String, Double> metrics, TrainingResult result, TrainingConfig config) {
+    static void training(Map<String, Double> metrics, TrainingResult result, TrainingConfig config) {
         metrics.put("steps", (double) result.stepsCompleted());
         metrics.put("trainTokens", (double) result.stepsCompleted() * config.batchSize() * config.seqLen());
         metrics.put("tokensPerSecond", result.tokensPerSecond());
@@ -282,17 +266,17 @@ public final class TrainingPipeline {
         metrics.put("finalLoss", result.finalLoss());
     }
 
-    private static JobResult failed(String reason, Map<String, Object> window) {
+    static JobResult failed(String reason, Map<String, Object> window) {
         return new JobResult(new JobOutcome(Verdict.FAILED, reason, Map.of(), window), null);
     }
 
-    private static void checkCancelled(BooleanSupplier cancelled) {
+    static void checkCancelled(BooleanSupplier cancelled) {
         if (cancelled.getAsBoolean()) {
             throw new JobCancelledException();
         }
     }
 
-    private static String format(double value) {
+    static String format(double value) {
         return String.format(Locale.ROOT, "%.4f", value);
     }
 }

@@ -17,6 +17,17 @@ public class TrainingJobRepository implements PanacheRepositoryBase<TrainingJobE
         return find("queuedDomain", domain).firstResultOptional();
     }
 
+    /** The domain's job of this kind waiting to run, if any (there is at most one per kind). */
+    public Optional<TrainingJobEntity> queuedFor(String domain, io.specialist.trainer.pipeline.JobKind kind) {
+        return find("queuedDomain", kind.queueKey(domain)).firstResultOptional();
+    }
+
+    /** The domain's newest job of this kind, whatever its state. */
+    public Optional<TrainingJobEntity> latest(String domain, io.specialist.trainer.pipeline.JobKind kind) {
+        return find("domain = ?1 and kind = ?2", Sort.descending("createdAt"), domain, kind.wire())
+                .firstResultOptional();
+    }
+
     /** The domain's running job, if any (there is at most one). */
     public Optional<TrainingJobEntity> runningFor(String domain) {
         return find("runningDomain", domain).firstResultOptional();

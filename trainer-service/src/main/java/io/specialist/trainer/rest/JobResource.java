@@ -40,13 +40,19 @@ public class JobResource {
     @POST
     @AdminOnly
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Queue a fine-tuning job for a domain (merged into the domain's queued job if there is one)")
+    @Operation(summary = "Queue a training job (continued-pretraining or sft) for a domain (merged into the domain's queued job of that kind if there is one)")
     public Response create(CreateJobRequest body, UriInfo uri) {
         if (body == null) {
             throw new InvalidJobRequestException("", "the request body must be a JSON object like "
                     + "{\"domain\":\"legal\",\"strategy\":\"l2sp\",\"steps\":300,\"method\":\"adapter\"}");
         }
-        TriggerResult result = jobs.trigger(new JobRequest(body.domain(), JobKind.FINE_TUNE, JobRequest.SOURCE_API,
+        JobKind kind;
+        try {
+            kind = JobKind.fromRequest(body.kind());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobRequestException("kind", e.getMessage());
+        }
+        TriggerResult result = jobs.trigger(new JobRequest(body.domain(), kind, JobRequest.SOURCE_API,
                 Map.of(), body.strategy(), body.steps(), body.method()));
         return Response.accepted(result)
                 .location(uri.getBaseUriBuilder().path("v1/jobs").path(result.job().id()).build())

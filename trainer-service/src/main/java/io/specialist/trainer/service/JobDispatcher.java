@@ -121,7 +121,7 @@ public class JobDispatcher {
                     return Optional.<JobSpec>empty();
                 }
                 JobKind kind = JobKind.fromWire(job.kind);
-                if (kind == JobKind.FINE_TUNE) {
+                if (kind != JobKind.PRETRAIN) {
                     job.parentVersion = registry.parentFor(job.domain).map(ModelManifest::version).orElseThrow();
                     job.baseVersion = registry.base().map(ModelManifest::version).orElseThrow();
                 } else {

@@ -90,7 +90,8 @@ public class JobRecovery {
             if (job == null || !TrainingState.RUNNING.wire().equals(job.state)) {
                 return null;
             }
-            Optional<TrainingJobEntity> queued = jobs.queuedFor(job.domain);
+            Optional<TrainingJobEntity> queued = jobs.queuedFor(job.domain,
+                    io.specialist.trainer.pipeline.JobKind.fromWire(job.kind));
             if (queued.isPresent()) {
                 queued.get().coalesced++;
                 transitions.move(job, TrainingState.FAILED, "runner lost: " + why + "; superseded by queued job "

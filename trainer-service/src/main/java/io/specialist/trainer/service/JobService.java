@@ -99,7 +99,7 @@ public class JobService {
     }
 
     private TriggerResult createOrCoalesce(JobRequest request) {
-        Optional<TrainingJobEntity> queued = jobs.queuedFor(request.domain());
+        Optional<TrainingJobEntity> queued = jobs.queuedFor(request.domain(), request.kind());
         if (queued.isPresent()) {
             TrainingJobEntity job = queued.get();
             job.coalesced++;

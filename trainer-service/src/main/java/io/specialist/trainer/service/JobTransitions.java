@@ -50,7 +50,7 @@ public class JobTransitions {
     /** A new job, queued; announced like any transition. */
     public void created(TrainingJobEntity job) {
         job.state = TrainingState.QUEUED.wire();
-        job.queuedDomain = job.domain;
+        job.queuedDomain = io.specialist.trainer.pipeline.JobKind.fromWire(job.kind).queueKey(job.domain);
         job.createdAt = job.createdAt == null ? Instant.now() : job.createdAt;
         job.updatedAt = job.createdAt;
         announce(job, TrainingState.QUEUED, job.reason, Map.of());
@@ -68,7 +68,7 @@ public class JobTransitions {
         job.reason = reason;
         switch (to) {
             case QUEUED -> {
-                job.queuedDomain = job.domain;
+                job.queuedDomain = io.specialist.trainer.pipeline.JobKind.fromWire(job.kind).queueKey(job.domain);
                 job.runningDomain = null;
                 job.ownerId = null;
                 job.heartbeatAt = null;
