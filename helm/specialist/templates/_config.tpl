@@ -23,6 +23,7 @@ drift:
   mp.messaging.outgoing.drift-detected.topic: driftDetected
 trainer:
   mp.messaging.incoming.drift-detected.topic: driftDetected
+  mp.messaging.incoming.documents-ingested.topic: documentsIngested
   mp.messaging.outgoing.training-events.topic: trainingEvents
   mp.messaging.outgoing.models-published.topic: modelsPublished
 {{- end -}}
