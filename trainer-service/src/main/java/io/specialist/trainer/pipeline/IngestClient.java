@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Pages a domain's documents out of ingest-service ({@code GET /v1/documents?domain=&split=&after=&limit=},
+ * Pages a domain's documents out of ingest-service ({@code GET /v1/documents?domain=&split=&kind=&after=&limit=},
  * NDJSON ordered by seq) and streams each line into a {@link DocumentWindow}, so memory stays bounded by
  * the window's byte budget rather than by the domain's size. Plain JDK HTTP: it runs inside the service and
  * inside a Kubernetes training Job alike.
@@ -41,22 +41,23 @@ public final class IngestClient {
     /** All documents of {@code domain} in {@code split} ({@code train} or {@code heldout}), most recent within budget. */
     public DocumentWindow fetch(String domain, String split, int pageSize, long maxBytes, BooleanSupplier cancelled) {
         DocumentWindow window = new DocumentWindow(maxBytes);
-        stream(domain, split, pageSize, cancelled, window::add);
+        stream(domain, split, null, pageSize, cancelled, window::add);
         return window;
     }
 
     /**
-     * Every non-empty document of {@code domain} in {@code split}, in seq order, handed to {@code sink} as it is
-     * read (an sft job sorts instruction examples from documents this way: the list has no kind filter).
+     * Every non-empty document of {@code domain} in {@code split} and of {@code kind} ({@code document} or
+     * {@code instruction}; null: both), in seq order, handed to {@code sink} as it is read. An ingest older than
+     * the list's kind filter ignores it and sends both kinds, so callers still check the kind of what they get.
      */
-    public void stream(String domain, String split, int pageSize, BooleanSupplier cancelled,
+    public void stream(String domain, String split, String kind, int pageSize, BooleanSupplier cancelled,
             Consumer<IngestDocument> sink) {
         long after = 0;
         while (true) {
             if (cancelled.getAsBoolean()) {
                 throw new JobCancelledException();
             }
-            Page page = page(domain, split, after, pageSize, sink);
+            Page page = page(domain, split, kind, after, pageSize, sink);
             if (page.lines() < pageSize) {
                 return;
             }
@@ -64,9 +65,9 @@ public final class IngestClient {
         }
     }
 
-    private Page page(String domain, String split, long after, int limit, Consumer<IngestDocument> sink) {
+    private Page page(String domain, String split, String kind, long after, int limit, Consumer<IngestDocument> sink) {
         URI uri = URI.create(baseUrl + "/v1/documents?domain=" + URLEncoder.encode(domain, StandardCharsets.UTF_8)
-                + "&split=" + split + "&after=" + after + "&limit=" + limit);
+                + "&split=" + split + (kind == null ? "" : "&kind=" + kind) + "&after=" + after + "&limit=" + limit);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Accept", "application/x-ndjson").GET().build();
         IOException last = null;

@@ -12,6 +12,7 @@ public record IngestDocument(long seq, String id, String domain, String split, S
         String prompt, String response) {
 
     public static final String INSTRUCTION = "instruction";
+    public static final String DOCUMENT = "document";
 
     /** A usable instruction example: kind instruction with a prompt and a non-empty response. */
     public boolean instruction() {

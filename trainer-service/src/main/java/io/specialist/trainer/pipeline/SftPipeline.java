@@ -21,9 +21,9 @@ import java.util.function.BooleanSupplier;
 /**
  * A supervised fine-tuning ({@code sft}) job, in the service and in a Kubernetes Job alike:
  * <ol>
- * <li>read the domain's instruction examples from ingest (train split to learn from, held-out split to judge on)
- *     and its held-out documents (for drift's reference distribution); the list has no kind filter, so examples
- *     are told from documents here;</li>
+ * <li>read the domain's instruction examples from ingest ({@code kind=instruction}; train split to learn from,
+ *     held-out split to judge on) and its held-out documents ({@code kind=document}, for drift's reference
+ *     distribution); the kind of every line is checked too, for an ingest that ignores the filter;</li>
  * <li>score the parent: held-out response bits/byte given the prompt (prompt bytes not counted), and general
  *     bits/byte of parent and base;</li>
  * <li>train the parent (or an adapter on the frozen base, per the job's method) on packed (prompt, response)
@@ -58,15 +58,23 @@ final class SftPipeline {
         listener.phase("fetching-data");
         DataSettings data = settings.data();
         DocumentWindow train = new DocumentWindow(data.maxTrainBytes());
-        ingest.stream(job.domain(), "train", data.pageSize(), cancelled, d -> {
+        ingest.stream(job.domain(), "train", IngestDocument.INSTRUCTION, data.pageSize(), cancelled, d -> {
             if (d.instruction()) {
                 train.add(d);
             }
         });
         DocumentWindow heldout = new DocumentWindow(data.maxHeldoutBytes());
+        ingest.stream(job.domain(), "heldout", IngestDocument.INSTRUCTION, data.pageSize(), cancelled, d -> {
+            if (d.instruction()) {
+                heldout.add(d);
+            }
+        });
         DocumentWindow heldoutDocuments = new DocumentWindow(data.maxHeldoutBytes());
-        ingest.stream(job.domain(), "heldout", data.pageSize(), cancelled,
-                d -> (d.instruction() ? heldout : heldoutDocuments).add(d));
+        ingest.stream(job.domain(), "heldout", IngestDocument.DOCUMENT, data.pageSize(), cancelled, d -> {
+            if (!IngestDocument.INSTRUCTION.equals(d.kind())) {
+                heldoutDocuments.add(d);
+            }
+        });
         Map<String, Object> window = new LinkedHashMap<>();
         window.put("kind", IngestDocument.INSTRUCTION);
         window.putAll(train.describe("train"));

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for ingest-service in tests: a real HTTP server (JDK HttpServer on 127.0.0.1) answering
- * {@code GET /v1/documents?domain=&split=&after=&limit=} with NDJSON pages, following the ingest contract
+ * {@code GET /v1/documents?domain=&split=&kind=&after=&limit=} with NDJSON pages, following the ingest contract
  * (seq order, {@code after} exclusive, a hash-based train/held-out split).
  */
 public final class FakeIngest implements AutoCloseable {
@@ -187,6 +187,7 @@ public final class FakeIngest implements AutoCloseable {
             Map<String, String> query = query(exchange.getRequestURI());
             String domain = query.get("domain");
             String split = query.get("split");
+            String kind = query.get("kind");
             long after = Long.parseLong(query.getOrDefault("after", "0"));
             int limit = Integer.parseInt(query.getOrDefault("limit", "1000"));
             if (domain == null || limit < 1 || limit > 10000) {
@@ -197,6 +198,7 @@ public final class FakeIngest implements AutoCloseable {
             documents.stream()
                     .filter(d -> d.get("domain").asText().equals(domain))
                     .filter(d -> split == null || d.get("split").asText().equals(split))
+                    .filter(d -> kind == null || d.get("kind").asText().equals(kind))
                     .filter(d -> d.get("seq").asLong() > after)
                     .limit(limit)
                     .forEach(d -> body.append(d).append('\n'));
