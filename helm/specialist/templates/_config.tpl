@@ -25,6 +25,7 @@ drift:
 trainer:
   mp.messaging.incoming.drift-detected.topic: driftDetected
   mp.messaging.incoming.feedback.topic: feedback
+  mp.messaging.incoming.documents-ingested.topic: documentsIngested
   mp.messaging.outgoing.training-events.topic: trainingEvents
   mp.messaging.outgoing.models-published.topic: modelsPublished
 {{- end -}}

@@ -36,6 +36,7 @@ public final class Activations {
     final float[] logits;      // (B, T, V)
     float[] probs;             // (B, T, V), overwritten by dlogits in backward; allocated on first use
     final float[] losses;      // (B, T)
+    float[] dloss;             // (B, T) d(mean loss)/d(loss) per position of a masked forward; null: 1/(B·T) each
 
     // backward scratch, allocated by the first backward pass (inference never needs it)
     float[] dresidual;         // (B, T, C) gradient of the residual stream

@@ -506,8 +506,31 @@ final class Layers {
     }
 
     /**
+     * The weighted mean of losses (N) = -ln probs[target] with per-row weights (0: the row is not
+     * trained, e.g. a prompt token): sum(w·loss) / sum(w), summed in row order; 0 when no row has weight.
+     * Writes each row's share of d(mean)/d(loss), w / sum(w), into {@code dloss} for the backward pass.
+     */
+    static float maskedCrossEntropyForward(float[] losses, float[] dloss, float[] probs, int[] targets,
+                                           float[] weights, int rows, int vocab) {
+        double sum = 0;
+        double weight = 0;
+        for (int r = 0; r < rows; r++) {
+            losses[r] = (float) -Math.log(Math.max(probs[r * vocab + targets[r]], Float.MIN_NORMAL));
+            if (weights[r] != 0f) {
+                sum += (double) weights[r] * losses[r];
+                weight += weights[r];
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            dloss[r] = weight == 0 ? 0f : (float) (weights[r] / weight);
+        }
+        return weight == 0 ? 0f : (float) (sum / weight);
+    }
+
+    /**
      * dlogits (N,V) = (probs - onehot(target)) · dloss[row]: the per-row weighted form, for losses that
-     * count only some positions (a response after its prompt) or weight them (DPO); may be the probs array.
+     * count only some positions (a response after its prompt) or weight them (DPO); a row with dloss 0 gets
+     * exactly zero; may be the probs array.
      */
     static void crossEntropySoftmaxBackward(float[] dlogits, float[] probs, int[] targets,
                                             float[] dloss, int rows, int vocab) {
@@ -515,6 +538,10 @@ final class Layers {
             for (int r = r0; r < r1; r++) {
                 int o = r * vocab;
                 float d = dloss[r];
+                if (d == 0f) {
+                    java.util.Arrays.fill(dlogits, o, o + vocab, 0f);
+                    continue;
+                }
                 for (int v = 0; v < vocab; v++) {
                     dlogits[o + v] = probs[o + v] * d;
                 }

@@ -107,6 +107,16 @@ public final class TransformerModel {
      * matrices ({@code adapter} null: the plain model).
      */
     public float forward(Activations acts, int[] inputs, int[] targets, LoraAdapter adapter) {
+        return forward(acts, inputs, targets, adapter, null);
+    }
+
+    /**
+     * As {@link #forward(Activations, int[], int[], LoraAdapter)} with a loss mask (B, T): the loss is
+     * the mean over the positions whose mask is non-zero (weighted by it), and {@link #backward} sends
+     * exactly zero gradient through the logits of masked positions (supervised fine-tuning trains on
+     * response tokens only). {@code lossMask} null: every position counts, as without a mask.
+     */
+    public float forward(Activations acts, int[] inputs, int[] targets, LoraAdapter adapter, float[] lossMask) {
         checkAdapter(adapter);
         int b = acts.batch, t = acts.seqLen, bt = b * t;
         int c = config.dModel(), v = config.vocabSize(), nh = config.heads();
@@ -153,7 +163,17 @@ public final class TransformerModel {
         }
         acts.ensureProbs();
         Layers.softmaxForward(acts.probs, acts.logits, bt, v);
-        return Layers.crossEntropyForward(acts.losses, acts.probs, acts.targets, bt, v);
+        if (lossMask == null) {
+            acts.dloss = null;
+            return Layers.crossEntropyForward(acts.losses, acts.probs, acts.targets, bt, v);
+        }
+        if (lossMask.length < bt) {
+            throw new IllegalArgumentException("lossMask must hold " + bt + " weights, got " + lossMask.length);
+        }
+        if (acts.dloss == null) {
+            acts.dloss = new float[bt];
+        }
+        return Layers.maskedCrossEntropyForward(acts.losses, acts.dloss, acts.probs, acts.targets, lossMask, bt, v);
     }
 
     /**
@@ -217,10 +237,13 @@ public final class TransformerModel {
         float[] g = grads;
 
         float[] dlogits = acts.probs;
-        if (positionWeights == null) {
-            Layers.crossEntropySoftmaxBackward(dlogits, acts.probs, acts.targets, 1f / bt, bt, v);
-        } else {
+        // Explicit per-position weights (DPO) win; else the loss mask of the forward pass (SFT); else the mean.
+        if (positionWeights != null) {
             Layers.crossEntropySoftmaxBackward(dlogits, acts.probs, acts.targets, positionWeights, bt, v);
+        } else if (acts.dloss != null) {
+            Layers.crossEntropySoftmaxBackward(dlogits, acts.probs, acts.targets, acts.dloss, bt, v);
+        } else {
+            Layers.crossEntropySoftmaxBackward(dlogits, acts.probs, acts.targets, 1f / bt, bt, v);
         }
         Arrays.fill(acts.dln, 0f);
         Layers.matmulBackward(acts.dln, g, p.wte.offset(), -1, dlogits, acts.lnf, w, p.wte.offset(), bt, c, v);

@@ -3,6 +3,7 @@ package io.specialist.ingest.repository;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
+import io.specialist.events.DocumentKind;
 import io.specialist.events.Split;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
@@ -59,6 +60,11 @@ public class DocumentRepository implements PanacheRepositoryBase<DocumentEntity,
      * domain seq order is commit order (see domain_stats), so a reader paging a domain never skips one.
      */
     public List<DocumentEntity> page(String domain, Split split, long after, int limit) {
+        return page(domain, split, null, after, limit);
+    }
+
+    /** As above, optionally of one kind (documents or instruction examples; null: both). */
+    public List<DocumentEntity> page(String domain, Split split, DocumentKind kind, long after, int limit) {
         StringBuilder query = new StringBuilder("seq > :after");
         Parameters params = Parameters.with("after", after);
         if (domain != null) {
@@ -68,6 +74,10 @@ public class DocumentRepository implements PanacheRepositoryBase<DocumentEntity,
         if (split != null) {
             query.append(" and split = :split");
             params = params.and("split", split);
+        }
+        if (kind != null) {
+            query.append(" and kind = :kind");
+            params = params.and("kind", kind);
         }
         query.append(" order by seq");
         return find(query.toString(), params).page(Page.ofSize(limit)).list();

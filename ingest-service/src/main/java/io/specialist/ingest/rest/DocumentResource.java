@@ -2,6 +2,7 @@ package io.specialist.ingest.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.specialist.events.EventCodec;
+import io.specialist.events.DocumentKind;
 import io.specialist.events.Problem;
 import io.specialist.events.Split;
 import io.specialist.ingest.config.IngestConfig;
@@ -154,9 +155,9 @@ public class DocumentResource {
 
     @GET
     @Produces(NDJSON)
-    @Operation(summary = "Documents with seq > after, ordered by seq, as NDJSON; page until a page is shorter than limit")
+    @Operation(summary = "Documents with seq > after (optionally of one domain, split and kind), ordered by seq, as NDJSON; page until a page is shorter than limit")
     public Response list(@QueryParam("domain") String domain, @QueryParam("split") String split,
-            @QueryParam("after") @DefaultValue("0") long after,
+            @QueryParam("kind") String kind, @QueryParam("after") @DefaultValue("0") long after,
             @QueryParam("limit") @DefaultValue("" + DEFAULT_LIMIT) int limit) {
         if (domain != null && !DocumentValidator.DOMAIN.matcher(domain).matches()) {
             throw ProblemException.of(400, "Invalid query parameter", "domain must be 1 to 63 lowercase letters,"
@@ -170,6 +171,14 @@ public class DocumentResource {
                 throw ProblemException.of(400, "Invalid query parameter", e.getMessage());
             }
         }
+        DocumentKind kindFilter = null;
+        if (kind != null) {
+            try {
+                kindFilter = DocumentKind.fromWire(kind);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.of(400, "Invalid query parameter", e.getMessage());
+            }
+        }
         if (after < 0) {
             throw ProblemException.of(400, "Invalid query parameter", "after must be >= 0, got " + after);
         }
@@ -177,11 +186,13 @@ public class DocumentResource {
             throw ProblemException.of(400, "Invalid query parameter", "limit must be within 1.." + MAX_LIMIT + ", got " + limit);
         }
         Split chosenSplit = splitFilter;
-        StreamingOutput stream = out -> writePages(out, domain, chosenSplit, after, limit);
+        DocumentKind chosenKind = kindFilter;
+        StreamingOutput stream = out -> writePages(out, domain, chosenSplit, chosenKind, after, limit);
         return Response.ok(stream, NDJSON).build();
     }
 
-    private void writePages(OutputStream raw, String domain, Split split, long after, int limit) throws IOException {
+    private void writePages(OutputStream raw, String domain, Split split, DocumentKind kind, long after, int limit)
+            throws IOException {
         OutputStream out = new BufferedOutputStream(raw, 64 * 1024);
         long cursor = after;
         int remaining = limit;
@@ -189,7 +200,7 @@ public class DocumentResource {
             long from = cursor;
             int rows = Math.min(PAGE_ROWS, remaining);
             List<DocumentView> page = QuarkusTransaction.requiringNew().call(() -> {
-                List<DocumentEntity> entities = documents.page(domain, split, from, rows);
+                List<DocumentEntity> entities = documents.page(domain, split, kind, from, rows);
                 List<DocumentView> views = entities.stream().map(DocumentView::of).toList();
                 documents.getEntityManager().clear();
                 return views;

@@ -242,6 +242,27 @@ class DocumentResourceTest {
     }
 
     @Test
+    void listFiltersByKind() {
+        String domain = uniqueDomain("kinds");
+        postJson("[" + json(domain, "Plain one.") + "," + json(domain, "Plain two.") + ",{\"domain\":\"" + domain
+                + "\",\"kind\":\"instruction\",\"prompt\":\"Define NaN:\",\"response\":\"Not a number.\"}]")
+                .statusCode(202).body("accepted", equalTo(3));
+        List<Map<String, Object>> instructions = ndjson(given().accept(NDJSON).queryParam("domain", domain)
+                .queryParam("kind", "instruction").get("/v1/documents").then().statusCode(200).extract().asString());
+        assertThat(instructions).singleElement().satisfies(d -> {
+            assertThat(d).containsEntry("kind", "instruction").containsEntry("prompt", "Define NaN:")
+                    .containsEntry("response", "Not a number.");
+        });
+        List<Map<String, Object>> plain = ndjson(given().accept(NDJSON).queryParam("domain", domain)
+                .queryParam("kind", "document").get("/v1/documents").then().statusCode(200).extract().asString());
+        assertThat(plain).hasSize(2).extracting(d -> d.get("kind")).containsOnly("document");
+        assertThat(ndjson(given().accept(NDJSON).queryParam("domain", domain).get("/v1/documents").then()
+                .statusCode(200).extract().asString())).hasSize(3);
+        given().queryParam("kind", "recipe").get("/v1/documents").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", containsString("'document' or 'instruction'"));
+    }
+
+    @Test
     void badListParametersAndUnknownIdsGetProblems() {
         given().queryParam("limit", 0).get("/v1/documents").then().statusCode(400).contentType(PROBLEM);
         given().queryParam("limit", 10_001).get("/v1/documents").then().statusCode(400).contentType(PROBLEM)

@@ -93,6 +93,36 @@ public final class Evaluator {
     /** One score per document, in order, with windows of at most {@code contextLength} tokens. */
     public static List<Score> evaluateEach(TransformerModel model, BpeTokenizer tokenizer, List<String> documents,
                                            int contextLength) {
+        return evaluateEach(model, tokenizer, java.util.Collections.nCopies(documents.size(), ""), documents,
+                contextLength);
+    }
+
+    /**
+     * Conditional scores, one per text, in order: text i is read after {@code contexts.get(i)} and only its
+     * tokens and UTF-8 bytes are counted (the bits/byte of a response given its prompt). The sequence is
+     * [EOT, context tokens, text tokens], windowed over the whole sequence, as ONNX Runtime's conditional
+     * scoring does it, so both give the same numbers; an empty context gives the unconditional score.
+     */
+    public static List<Score> evaluateEachGiven(TransformerModel model, BpeTokenizer tokenizer, List<String> contexts,
+                                                List<String> texts) {
+        return evaluateEach(model, tokenizer, contexts, texts, model.config().contextLength());
+    }
+
+    /** The sum of {@link #evaluateEachGiven}: bits per byte of the texts given their contexts. */
+    public static Score evaluateGiven(TransformerModel model, BpeTokenizer tokenizer, List<String> contexts,
+                                      List<String> texts) {
+        Score total = new Score(0, 0, 0, 0);
+        for (Score s : evaluateEachGiven(model, tokenizer, contexts, texts)) {
+            total = total.plus(s);
+        }
+        return total;
+    }
+
+    private static List<Score> evaluateEach(TransformerModel model, BpeTokenizer tokenizer, List<String> contexts,
+                                            List<String> documents, int contextLength) {
+        if (contexts.size() != documents.size()) {
+            throw new IllegalArgumentException(contexts.size() + " contexts for " + documents.size() + " texts");
+        }
         if (contextLength > model.config().contextLength()) {
             throw new IllegalArgumentException("contextLength " + contextLength + " exceeds the model's "
                     + model.config().contextLength());
@@ -106,12 +136,17 @@ public final class Evaluator {
         for (int d = 0; d < n; d++) {
             String doc = documents.get(d);
             bytes[d] = doc.getBytes(StandardCharsets.UTF_8).length;
+            int[] prefix = contexts.get(d).isEmpty() ? new int[0] : tokenizer.encode(contexts.get(d));
             int[] ids = tokenizer.encode(doc);
-            int[] seq = new int[ids.length + 1];
+            int[] seq = new int[1 + prefix.length + ids.length];
             seq[0] = tokenizer.endOfDocument();
-            System.arraycopy(ids, 0, seq, 1, ids.length);
+            System.arraycopy(prefix, 0, seq, 1, prefix.length);
+            System.arraycopy(ids, 0, seq, 1 + prefix.length, ids.length);
+            int firstTarget = 1 + prefix.length; // seq index of the first counted token
             for (ScoringWindows.Window w : ScoringWindows.windows(seq.length, contextLength)) {
-                jobs.add(new Job(d, seq, w));
+                if (w.start() + w.length() >= firstTarget) { // windows that predict context only are skipped
+                    jobs.add(new Job(d, seq, w, Math.max(w.scoreFrom(), firstTarget - 1 - w.start())));
+                }
             }
         }
         // Windows of equal length share batches; each row's logits do not depend on its batch-mates.
@@ -140,7 +175,7 @@ public final class Evaluator {
                 float[] logits = acts.logits();
                 for (int r = 0; r < b; r++) {
                     Job job = list.get(from + r);
-                    for (int p = job.window.scoreFrom(); p < len; p++) {
+                    for (int p = job.scoreFrom; p < len; p++) {
                         int target = job.seq[job.window.start() + p + 1];
                         int off = (r * len + p) * vocab;
                         bits[job.doc] += -logProb(logits, off, vocab, target) / LN2;
@@ -182,7 +217,7 @@ public final class Evaluator {
         return best;
     }
 
-    /** One window of document {@code doc}. */
-    private record Job(int doc, int[] seq, ScoringWindows.Window window) {
+    /** One window of document {@code doc}; outputs from {@code scoreFrom} on are counted. */
+    private record Job(int doc, int[] seq, ScoringWindows.Window window, int scoreFrom) {
     }
 }

@@ -45,13 +45,74 @@ public final class Trainer {
         AdamW optimizer = resume == null ? new AdamW(model.layout()) : new AdamW(model.layout(), resume);
         Activations acts = new Activations(model.config(), cfg.batchSize(), cfg.seqLen());
         float[] params = model.params();
-        Objective objective = (inputs, targets, grads) -> {
-            float loss = model.forward(acts, inputs, targets);
+        Objective objective = (inputs, targets, mask, grads) -> {
+            float loss = model.forward(acts, inputs, targets, null, mask);
             model.backward(acts, grads);
             penalty.addGradient(params, grads);
             return loss;
         };
-        return loop(params, optimizer, objective, tok, domainDocs, replayDocs, cfg, listener, cancelled, started);
+        return loop(params, optimizer, objective, documentBatches(tok, domainDocs, replayDocs, cfg), cfg, listener,
+                cancelled, started);
+    }
+
+    /**
+     * Supervised fine-tuning of {@code model} in place: packed (prompt, response) examples with the loss on
+     * response tokens only (see {@link InstructionDataLoader}), mixed with {@code cfg.replayFraction()} rows of
+     * {@code replayDocs} trained on every token, under {@code cfg.regularizer()} ({@code ewcFisher} as in
+     * {@link #train}).
+     */
+    public static TrainingResult trainInstructions(TransformerModel model, BpeTokenizer tok,
+                                                   List<InstructionExample> examples, List<String> replayDocs,
+                                                   TrainingConfig cfg, TrainingListener listener,
+                                                   BooleanSupplier cancelled, float[] ewcFisher) {
+        checkShapes(model, tok, cfg);
+        long started = System.nanoTime();
+        RegularizationPenalty penalty = penalty(model, tok, replayDocs, cfg, ewcFisher);
+        AdamW optimizer = new AdamW(model.layout());
+        Activations acts = new Activations(model.config(), cfg.batchSize(), cfg.seqLen());
+        float[] params = model.params();
+        Objective objective = (inputs, targets, mask, grads) -> {
+            float loss = model.forward(acts, inputs, targets, null, mask);
+            model.backward(acts, grads);
+            penalty.addGradient(params, grads);
+            return loss;
+        };
+        return loop(params, optimizer, objective, instructionBatches(tok, examples, replayDocs, cfg), cfg, listener,
+                cancelled, started);
+    }
+
+    /** Supervised fine-tuning of {@code adapter} on the frozen {@code base}, as {@link #trainAdapter} does for text. */
+    public static TrainingResult trainAdapterInstructions(TransformerModel base, LoraAdapter adapter, BpeTokenizer tok,
+                                                          List<InstructionExample> examples, List<String> replayDocs,
+                                                          TrainingConfig cfg, TrainingListener listener,
+                                                          BooleanSupplier cancelled) {
+        checkShapes(base, tok, cfg);
+        long started = System.nanoTime();
+        AdamW optimizer = new AdamW(adapter.params().length, true);
+        Activations acts = new Activations(base.config(), cfg.batchSize(), cfg.seqLen());
+        Objective objective = (inputs, targets, mask, grads) -> {
+            float loss = base.forward(acts, inputs, targets, adapter, mask);
+            base.backward(acts, null, adapter, grads);
+            return loss;
+        };
+        return loop(adapter.params(), optimizer, objective, instructionBatches(tok, examples, replayDocs, cfg), cfg,
+                listener, cancelled, started);
+    }
+
+    private static BatchSource documentBatches(BpeTokenizer tok, List<String> domainDocs, List<String> replayDocs,
+                                               TrainingConfig cfg) {
+        DataLoader loader = new DataLoader(tok, domainDocs, replayDocs, cfg.batchSize(), cfg.seqLen(),
+                cfg.replayFraction(), cfg.seed());
+        return (inputs, targets) -> {
+            loader.next(inputs, targets);
+            return null;
+        };
+    }
+
+    private static BatchSource instructionBatches(BpeTokenizer tok, List<InstructionExample> examples,
+                                                  List<String> replayDocs, TrainingConfig cfg) {
+        return new InstructionDataLoader(tok, examples, replayDocs, cfg.batchSize(), cfg.seqLen(),
+                cfg.replayFraction(), cfg.seed());
     }
 
     /**
@@ -67,25 +128,23 @@ public final class Trainer {
         long started = System.nanoTime();
         AdamW optimizer = new AdamW(adapter.params().length, true);
         Activations acts = new Activations(base.config(), cfg.batchSize(), cfg.seqLen());
-        Objective objective = (inputs, targets, grads) -> {
-            float loss = base.forward(acts, inputs, targets, adapter);
+        Objective objective = (inputs, targets, mask, grads) -> {
+            float loss = base.forward(acts, inputs, targets, adapter, mask);
             base.backward(acts, null, adapter, grads);
             return loss;
         };
-        return loop(adapter.params(), optimizer, objective, tok, domainDocs, replayDocs, cfg, listener, cancelled,
-                started);
+        return loop(adapter.params(), optimizer, objective, documentBatches(tok, domainDocs, replayDocs, cfg), cfg,
+                listener, cancelled, started);
     }
 
-    /** One step's loss (nats) and gradient of whatever is being trained. */
+    /** One step's loss (nats) and gradient of whatever is being trained; {@code mask} null trains every target. */
     private interface Objective {
-        float lossAndGradient(int[] inputs, int[] targets, float[] grads);
+        float lossAndGradient(int[] inputs, int[] targets, float[] mask, float[] grads);
     }
 
-    private static TrainingResult loop(float[] params, AdamW optimizer, Objective objective, BpeTokenizer tok,
-                                       List<String> domainDocs, List<String> replayDocs, TrainingConfig cfg,
-                                       TrainingListener listener, BooleanSupplier cancelled, long started) {
-        DataLoader loader = new DataLoader(tok, domainDocs, replayDocs, cfg.batchSize(), cfg.seqLen(),
-                cfg.replayFraction(), cfg.seed());
+    private static TrainingResult loop(float[] params, AdamW optimizer, Objective objective, BatchSource batches,
+                                       TrainingConfig cfg, TrainingListener listener, BooleanSupplier cancelled,
+                                       long started) {
         LearningRateSchedule schedule = LearningRateSchedule.of(cfg);
         int bt = cfg.batchSize() * cfg.seqLen();
         int[] inputs = new int[bt];
@@ -101,9 +160,9 @@ public final class Trainer {
                 stopped = true;
                 break;
             }
-            loader.next(inputs, targets);
+            float[] mask = batches.next(inputs, targets);
             Arrays.fill(grads, 0f);
-            float loss = objective.lossAndGradient(inputs, targets, grads);
+            float loss = objective.lossAndGradient(inputs, targets, mask, grads);
             if (!Float.isFinite(loss)) {
                 throw new IllegalStateException("training diverged: loss " + loss + " at step " + (step + 1)
                         + "; lower the learning rate (" + cfg.learningRate() + ")");

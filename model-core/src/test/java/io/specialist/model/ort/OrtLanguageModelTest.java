@@ -151,6 +151,24 @@ class OrtLanguageModelTest {
         assertThat(r.bits()).isPositive().isFinite();
     }
 
+    /** Response bits/byte given the prompt: the Java evaluator (the SFT gate) and ORT (serving) agree. */
+    @Test
+    void conditionalScoreEqualsTheJavaConditionalEvaluator() {
+        List<String> contexts = List.of("Engineers measured", "", String.join(" ", TinyModel.corpus().subList(0, 2)));
+        List<String> texts = List.of(" the flow at the bridge.", "no context here", TinyModel.corpus().get(3));
+        List<Evaluator.Score> java = Evaluator.evaluateEachGiven(tiny.model(), tiny.tokenizer(), contexts, texts);
+        for (int i = 0; i < texts.size(); i++) {
+            ScoreResult r = ort.score(contexts.get(i), texts.get(i));
+            assertThat(java.get(i).tokens()).isEqualTo(r.tokens());
+            assertThat(java.get(i).bytes()).isEqualTo(r.bytes());
+            assertThat(java.get(i).bitsPerByte()).isCloseTo(r.bitsPerByte(), withinPercentage(1e-2));
+        }
+        Evaluator.Score unconditional = Evaluator.evaluate(tiny.model(), tiny.tokenizer(), List.of(texts.get(1)));
+        assertThat(java.get(1).bits()).isEqualTo(unconditional.bits());
+        assertThat(Evaluator.evaluateGiven(tiny.model(), tiny.tokenizer(), contexts, texts).tokens())
+                .isEqualTo(java.stream().mapToLong(Evaluator.Score::tokens).sum());
+    }
+
     /** The acceptance check: ORT scoring and the Java Evaluator give the same bits per byte. */
     @Test
     void scoreEqualsTheJavaEvaluator() {

@@ -58,6 +58,8 @@ public interface TrainerConfig {
 
     Gate gate();
 
+    Sft sft();
+
     Data data();
 
     Kubernetes kubernetes();
@@ -383,5 +385,17 @@ public interface TrainerConfig {
         /** Key of the admin token inside that Secret. */
         @WithDefault("token")
         String adminTokenSecretKey();
+    }
+
+    /** Supervised fine-tuning (sft) jobs on a domain's instruction examples. */
+    interface Sft {
+        /**
+         * New instruction examples of a domain (announced on {@code specialist.documents.ingested}) that trigger an
+         * sft job; 0 turns the trigger off ({@code POST /v1/jobs} with {@code kind: sft} still works). 64: with
+         * ingest's default 10% held-out split that is about 6 new held-out examples for the gate to judge on, and
+         * about 58 to learn from, a few optimiser steps' worth of packed rows; fewer would mostly be memorised.
+         */
+        @WithDefault("64")
+        int minExamples();
     }
 }

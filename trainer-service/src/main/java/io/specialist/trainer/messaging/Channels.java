@@ -4,6 +4,8 @@ package io.specialist.trainer.messaging;
 public final class Channels {
 
     public static final String DRIFT_DETECTED = "drift-detected";
+    /** Instruction examples announced by ingest (the sft trigger). */
+    public static final String DOCUMENTS_INGESTED = "documents-ingested";
     public static final String TRAINING_EVENTS = "training-events";
     public static final String MODELS_PUBLISHED = "models-published";
     public static final String FEEDBACK = "feedback";

@@ -22,18 +22,27 @@ public final class Gate {
      */
     public static GateDecision decide(double domainBefore, double domainAfter, double generalBase, double generalAfter,
             GateSettings settings) {
+        return decide("domain bits/byte", domainBefore, domainAfter, generalBase, generalAfter, settings);
+    }
+
+    /**
+     * The same two-sided test with another domain-side measure ({@code measure} names it in the reason, e.g. the
+     * held-out response bits/byte given the prompt of an sft job); lower is better, as for bits/byte.
+     */
+    public static GateDecision decide(String measure, double domainBefore, double domainAfter, double generalBase,
+            double generalAfter, GateSettings settings) {
         double domainGain = (domainBefore - domainAfter) / domainBefore;
         double generalRegression = (generalAfter - generalBase) / generalBase;
         if (!Double.isFinite(domainAfter) || !Double.isFinite(generalAfter)) {
             return new GateDecision(false, domainGain, generalRegression,
-                    "candidate scores are not finite (domain " + domainAfter + ", general " + generalAfter
+                    "candidate scores are not finite (" + measure + " " + domainAfter + ", general " + generalAfter
                             + " bits/byte): training diverged");
         }
         // a hair of tolerance so that a change exactly at the threshold is not lost to float rounding
         boolean domainOk = domainGain >= settings.minDomainGain() - TOLERANCE;
         boolean generalOk = generalRegression <= settings.maxGeneralRegression() + TOLERANCE;
-        String domainText = String.format(Locale.ROOT, "domain bits/byte %.4f -> %.4f (gain %.2f%%, need >= %.2f%%)",
-                domainBefore, domainAfter, 100 * domainGain, 100 * settings.minDomainGain());
+        String domainText = String.format(Locale.ROOT, "%s %.4f -> %.4f (gain %.2f%%, need >= %.2f%%)",
+                measure, domainBefore, domainAfter, 100 * domainGain, 100 * settings.minDomainGain());
         String generalText = String.format(Locale.ROOT,
                 "general bits/byte %.4f (base) -> %.4f (regression %.2f%%, allowed <= %.2f%%)",
                 generalBase, generalAfter, 100 * generalRegression, 100 * settings.maxGeneralRegression());

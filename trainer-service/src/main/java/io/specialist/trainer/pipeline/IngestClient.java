@@ -14,9 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
- * Pages a domain's documents out of ingest-service ({@code GET /v1/documents?domain=&split=&after=&limit=},
+ * Pages a domain's documents out of ingest-service ({@code GET /v1/documents?domain=&split=&kind=&after=&limit=},
  * NDJSON ordered by seq) and streams each line into a {@link DocumentWindow}, so memory stays bounded by
  * the window's byte budget rather than by the domain's size. Plain JDK HTTP: it runs inside the service and
  * inside a Kubernetes training Job alike.
@@ -40,22 +41,33 @@ public final class IngestClient {
     /** All documents of {@code domain} in {@code split} ({@code train} or {@code heldout}), most recent within budget. */
     public DocumentWindow fetch(String domain, String split, int pageSize, long maxBytes, BooleanSupplier cancelled) {
         DocumentWindow window = new DocumentWindow(maxBytes);
+        stream(domain, split, null, pageSize, cancelled, window::add);
+        return window;
+    }
+
+    /**
+     * Every non-empty document of {@code domain} in {@code split} and of {@code kind} ({@code document} or
+     * {@code instruction}; null: both), in seq order, handed to {@code sink} as it is read. An ingest older than
+     * the list's kind filter ignores it and sends both kinds, so callers still check the kind of what they get.
+     */
+    public void stream(String domain, String split, String kind, int pageSize, BooleanSupplier cancelled,
+            Consumer<IngestDocument> sink) {
         long after = 0;
         while (true) {
             if (cancelled.getAsBoolean()) {
                 throw new JobCancelledException();
             }
-            Page page = page(domain, split, after, pageSize, window);
+            Page page = page(domain, split, kind, after, pageSize, sink);
             if (page.lines() < pageSize) {
-                return window;
+                return;
             }
             after = page.lastSeq();
         }
     }
 
-    private Page page(String domain, String split, long after, int limit, DocumentWindow window) {
+    private Page page(String domain, String split, String kind, long after, int limit, Consumer<IngestDocument> sink) {
         URI uri = URI.create(baseUrl + "/v1/documents?domain=" + URLEncoder.encode(domain, StandardCharsets.UTF_8)
-                + "&split=" + split + "&after=" + after + "&limit=" + limit);
+                + "&split=" + split + (kind == null ? "" : "&kind=" + kind) + "&after=" + after + "&limit=" + limit);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Accept", "application/x-ndjson").GET().build();
         IOException last = null;
@@ -64,7 +76,7 @@ public final class IngestClient {
                 HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 try (InputStream body = response.body()) {
                     if (response.statusCode() == 200) {
-                        return read(body, window, uri);
+                        return read(body, sink, uri);
                     }
                     String text = new String(body.readNBytes(500), StandardCharsets.UTF_8);
                     if (response.statusCode() < 500) {
@@ -85,7 +97,7 @@ public final class IngestClient {
                 + " attempts: " + last.getMessage(), last);
     }
 
-    private static Page read(InputStream body, DocumentWindow window, URI uri) throws IOException {
+    private static Page read(InputStream body, Consumer<IngestDocument> sink, URI uri) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         int lines = 0;
         long lastSeq = 0;
@@ -104,7 +116,7 @@ public final class IngestClient {
             }
             lastSeq = Math.max(lastSeq, document.seq());
             if (document.text() != null && !document.text().isEmpty()) {
-                window.add(document);
+                sink.accept(document);
             }
         }
         return new Page(lines, lastSeq);

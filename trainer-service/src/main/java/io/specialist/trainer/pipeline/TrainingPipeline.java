@@ -2,15 +2,12 @@ package io.specialist.trainer.pipeline;
 
 import io.specialist.model.LoraAdapter;
 import io.specialist.model.TransformerModel;
-import io.specialist.model.checkpoint.AdapterCheckpoint;
-import io.specialist.model.checkpoint.BaseFingerprint;
 import io.specialist.model.checkpoint.Checkpoint;
 import io.specialist.model.checkpoint.CheckpointException;
 import io.specialist.model.corpus.GeneralCorpus;
 import io.specialist.model.eval.Evaluator;
 import io.specialist.model.tokenizer.BpeTokenizer;
 import io.specialist.model.train.BaseModelPretrainer;
-import io.specialist.model.train.FisherEstimator;
 import io.specialist.model.train.Regularizer;
 import io.specialist.model.train.Trainer;
 import io.specialist.model.train.TrainingConfig;
@@ -69,10 +66,12 @@ public final class TrainingPipeline {
     }
 
     public JobResult run(JobSpec job, BooleanSupplier cancelled) {
-        if (job.kind() == JobKind.PREFERENCE) {
-            return new PreferencePipeline(ingest, models, pairs, progress, progressInterval).run(job, cancelled);
-        }
-        return job.kind() == JobKind.PRETRAIN ? pretrain(job, cancelled) : fineTune(job, cancelled);
+        return switch (job.kind()) {
+            case PRETRAIN -> pretrain(job, cancelled);
+            case SFT -> new SftPipeline(ingest, models, progress, progressInterval).run(job, cancelled);
+            case PREFERENCE -> new PreferencePipeline(ingest, models, pairs, progress, progressInterval).run(job, cancelled);
+            case FINE_TUNE -> fineTune(job, cancelled);
+        };
     }
 
     private JobResult fineTune(JobSpec job, BooleanSupplier cancelled) {
@@ -97,11 +96,11 @@ public final class TrainingPipeline {
         }
 
         listener.phase("loading-model");
-        byte[] parentBytes = models.checkpoint(job.parentVersion());
-        byte[] baseBytes = job.baseVersion().equals(job.parentVersion()) ? parentBytes : models.checkpoint(job.baseVersion());
-        Checkpoint base = load(baseBytes, job.baseVersion());
-        ParentModel parent = baseBytes == parentBytes ? ParentModel.full(base)
-                : ParentModel.load(parentBytes, job.parentVersion(), base, job.baseVersion(), models);
+        JobModels loaded = JobModels.load(job, models);
+        byte[] parentBytes = loaded.parentBytes();
+        byte[] baseBytes = loaded.baseBytes();
+        Checkpoint base = loaded.base();
+        ParentModel parent = loaded.parent();
         BpeTokenizer tokenizer = parent.tokenizer();
         List<String> general = generalHeldOut(gate.generalEvalDocs());
         List<String> domainHeldout = heldout.texts();
@@ -171,25 +170,8 @@ public final class TrainingPipeline {
         if (!decision.accepted()) {
             return new JobResult(new JobOutcome(Verdict.REJECTED, decision.reason(), metrics, window), null);
         }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("domain", job.domain());
-        meta.put("parent", job.parentVersion());
-        meta.put("base", job.baseVersion());
-        meta.put("jobId", job.jobId());
-        meta.put("domainBitsPerByte", format(domainAfter.bitsPerByte()));
-        meta.put("generalBitsPerByte", format(generalAfter.bitsPerByte()));
-        meta.put(BaseModelPretrainer.GENERAL_SCORE_KEY, generalAfter.encode());
-        meta.put(BaseModelPretrainer.GENERAL_DOCUMENTS_KEY, Integer.toString(general.size()));
-        byte[] candidate;
-        if (adapter != null) {
-            // Only the adapter is kept, tied to the base weights it needs.
-            candidate = AdapterCheckpoint.of(adapter, BaseFingerprint.of(job.baseVersion(), frozenBase), meta).toBytes();
-        } else {
-            listener.phase("estimating-fisher");
-            float[] fisher = FisherEstimator.estimate(model, tokenizer, replay, config.seqLen(),
-                    Trainer.DEFAULT_FISHER_SEQUENCES, config.seed());
-            candidate = Checkpoint.of(model, tokenizer, null, fisher, meta).toBytes();
-        }
+        byte[] candidate = CandidateCheckpoint.of(job, model, tokenizer, adapter, frozenBase, config, replay, domainAfter,
+                generalAfter, general.size(), Map.of(), listener);
         return new JobResult(new JobOutcome(Verdict.ACCEPTED, decision.reason(), metrics, window), candidate);
     }
 

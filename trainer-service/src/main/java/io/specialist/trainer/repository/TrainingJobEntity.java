@@ -15,7 +15,7 @@ public class TrainingJobEntity {
     @Id
     public String id;
     public String domain;
-    /** {@code fine-tune} or {@code pretrain}. */
+    /** Wire name of {@link io.specialist.trainer.pipeline.JobKind} ({@code fine-tune} in rows written before kinds). */
     public String kind;
     /** Wire name of {@link io.specialist.events.TrainingState}. */
     public String state;

@@ -40,30 +40,26 @@ public class JobResource {
     @POST
     @AdminOnly
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Queue a fine-tuning (or, with kind: preference, a DPO) job for a domain (merged into the domain's queued job of that kind if there is one)")
+    @Operation(summary = "Queue a training job (continued-pretraining, sft or preference) for a domain (merged into the domain's queued job of that kind if there is one)")
     public Response create(CreateJobRequest body, UriInfo uri) {
         if (body == null) {
             throw new InvalidJobRequestException("", "the request body must be a JSON object like "
                     + "{\"domain\":\"legal\",\"strategy\":\"l2sp\",\"steps\":300,\"method\":\"adapter\"}");
         }
-        TriggerResult result = jobs.trigger(new JobRequest(body.domain(), requestedKind(body.kind()),
-                JobRequest.SOURCE_API, Map.of(), body.strategy(), body.steps(), body.method()));
+        JobKind kind;
+        try {
+            kind = JobKind.fromRequest(body.kind());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobRequestException("kind", e.getMessage());
+        }
+        TriggerResult result = jobs.trigger(new JobRequest(body.domain(), kind, JobRequest.SOURCE_API,
+                Map.of(), body.strategy(), body.steps(), body.method()));
         return Response.accepted(result)
                 .location(uri.getBaseUriBuilder().path("v1/jobs").path(result.job().id()).build())
                 .build();
     }
 
     /** A request's job kind: fine-tune unless it names another that can be asked for. */
-    private static JobKind requestedKind(String kind) {
-        if (kind == null || kind.equals(JobKind.FINE_TUNE.wire())) {
-            return JobKind.FINE_TUNE;
-        }
-        if (kind.equals(JobKind.PREFERENCE.wire())) {
-            return JobKind.PREFERENCE;
-        }
-        throw new InvalidJobRequestException("kind", "kind '" + kind + "' is not one of [fine-tune, preference]");
-    }
-
     @GET
     @Operation(summary = "Jobs, newest first, optionally filtered by domain and state")
     public List<JobView> list(@QueryParam("domain") String domain, @QueryParam("state") String state,

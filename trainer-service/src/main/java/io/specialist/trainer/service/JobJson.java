@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.specialist.events.EventCodec;
+import io.specialist.trainer.pipeline.JobKind;
 import io.specialist.trainer.pipeline.JobSettings;
 import io.specialist.trainer.pipeline.Progress;
 import io.specialist.trainer.repository.TrainingJobEntity;
@@ -60,7 +61,7 @@ public final class JobJson {
 
     public static JobView view(TrainingJobEntity job) {
         Map<String, Object> detail = read(job.triggerDetail, new TypeReference<Map<String, Object>>() { });
-        return new JobView(job.id, job.domain, job.kind, job.state, new JobView.Trigger(job.triggerSource, detail),
+        return new JobView(job.id, job.domain, JobKind.fromWire(job.kind).wire(), job.state, new JobView.Trigger(job.triggerSource, detail),
                 job.parentVersion, job.baseVersion, job.resultVersion, settings(job), metrics(job),
                 read(job.progressJson, Progress.class), job.reason, job.runner, job.runnerRef, job.attempts,
                 job.coalesced, job.cancelRequested, job.createdAt, job.startedAt, job.finishedAt, job.updatedAt);

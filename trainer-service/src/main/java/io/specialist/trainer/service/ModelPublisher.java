@@ -60,7 +60,8 @@ public class ModelPublisher {
     }
 
     public ModelManifest publish(Candidate candidate) {
-        Map<String, Object> training = EventsJson.toMap(candidate.training());
+        Map<String, Object> training = new LinkedHashMap<>(EventsJson.toMap(candidate.training()));
+        training.put("kind", candidate.kind().wire()); // model.json says what the job trained on
         if (ParentModel.isAdapter(candidate.checkpoint())) {
             return publishAdapter(candidate, training);
         }

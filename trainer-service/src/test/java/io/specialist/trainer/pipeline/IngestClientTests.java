@@ -43,6 +43,24 @@ class IngestClientTests {
     }
 
     @Test
+    void streamsOneKindWithItsPromptsAndResponses() {
+        ingest.add("legal", IntStream.range(0, 20).mapToObj(i -> "legal text number " + i).toList());
+        ingest.addInstructions("legal", IntStream.range(0, 30)
+                .mapToObj(i -> new FakeIngest.Instruction("Define term " + i + ":\n", "meaning " + i)).toList());
+        IngestClient client = new IngestClient(ingest.url(), Duration.ofSeconds(5));
+        List<IngestDocument> examples = new java.util.ArrayList<>();
+        client.stream("legal", "train", IngestDocument.INSTRUCTION, 7, () -> false, examples::add);
+        assertThat(examples).hasSize(ingest.documents("legal", "train").stream()
+                .filter(d -> d.get("kind").asText().equals("instruction")).toList().size());
+        assertThat(examples).allMatch(IngestDocument::instruction)
+                .allMatch(d -> d.prompt().startsWith("Define term ") && d.response().startsWith("meaning "));
+        List<IngestDocument> plain = new java.util.ArrayList<>();
+        client.stream("legal", "train", IngestDocument.DOCUMENT, 7, () -> false, plain::add);
+        assertThat(plain).isNotEmpty().noneMatch(IngestDocument::instruction);
+        assertThat(examples.size() + plain.size()).isEqualTo(ingest.documents("legal", "train").size());
+    }
+
+    @Test
     void keepsTheMostRecentDocumentsWithinTheByteBudget() {
         ingest.add("legal", IntStream.range(0, 40).mapToObj(i -> "document %02d padded to some length".formatted(i)).toList());
         IngestClient client = new IngestClient(ingest.url(), Duration.ofSeconds(5));

@@ -76,6 +76,17 @@ class JobApiTest {
                 .body("{\"domain\":\"legal\",\"steps\":\"many\"}")
                 .when().post("/v1/jobs")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("steps"));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body("{\"domain\":\"legal\",\"kind\":\"dpo\"}")
+                .when().post("/v1/jobs")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].pointer", equalTo("/kind"))
+                .body("detail", containsString("kind 'dpo' is not one of [continued-pretraining, sft]"));
+        // the base model's pretraining is the service's own business
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body("{\"domain\":\"legal\",\"kind\":\"pretrain\"}")
+                .when().post("/v1/jobs")
+                .then().statusCode(400).body("detail", containsString("kind 'pretrain' is not one of"));
         given().header("Authorization", ADMIN).contentType(ContentType.JSON).body("{not json")
                 .when().post("/v1/jobs")
                 .then().statusCode(400).contentType("application/problem+json");
@@ -125,9 +136,10 @@ class JobApiTest {
                 .body("coalesced", equalTo(false))
                 .body("job.state", equalTo("queued"))
                 .body("job.config.training.regularizer", equalTo("l2sp"))
+                .body("job.kind", equalTo("continued-pretraining"))
                 .extract().path("job.id");
         given().header("Authorization", ADMIN).contentType(ContentType.JSON)
-                .body("{\"domain\":\"" + domain + "\",\"strategy\":\"ewc\",\"steps\":7}")
+                .body("{\"domain\":\"" + domain + "\",\"kind\":\"fine-tune\",\"strategy\":\"ewc\",\"steps\":7}")
                 .when().post("/v1/jobs")
                 .then().statusCode(202)
                 .body("coalesced", equalTo(true))
@@ -136,8 +148,27 @@ class JobApiTest {
                 .body("job.config.training.regularizer", equalTo("ewc"))
                 .body("job.config.training.steps", equalTo(7));
 
+        // the running row was written as "fine-tune" (before job kinds): it reads as continued pretraining
+        given().when().get("/v1/jobs?domain=" + domain + "&state=running").then().statusCode(200)
+                .body("[0].kind", equalTo("continued-pretraining"));
+        // an sft trigger is not merged into the queued continued-pretraining job: each kind queues its own
+        String sft = given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body("{\"domain\":\"" + domain + "\",\"kind\":\"sft\"}")
+                .when().post("/v1/jobs")
+                .then().statusCode(202)
+                .body("coalesced", equalTo(false))
+                .body("job.kind", equalTo("sft"))
+                .extract().path("job.id");
+        assertThat(sft).isNotEqualTo(first);
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body("{\"domain\":\"" + domain + "\",\"kind\":\"sft\",\"steps\":3}")
+                .when().post("/v1/jobs")
+                .then().statusCode(202).body("coalesced", equalTo(true)).body("job.id", equalTo(sft));
+
         assertThat(given().when().get("/v1/jobs?domain=" + domain + "&state=queued").then().statusCode(200)
-                .extract().jsonPath().getList("id")).containsExactly(first);
+                .extract().jsonPath().getList("id")).containsExactlyInAnyOrder(first, sft);
+        given().header("Authorization", ADMIN).when().post("/v1/jobs/" + sft + "/cancel")
+                .then().statusCode(200).body("state", equalTo("failed"));
 
         given().header("Authorization", ADMIN).when().post("/v1/jobs/" + first + "/cancel")
                 .then().statusCode(200).body("state", equalTo("failed"))

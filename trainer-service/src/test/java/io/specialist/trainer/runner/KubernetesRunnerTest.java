@@ -174,6 +174,33 @@ class KubernetesRunnerTest {
         given().when().get("/v1/jobs/" + jobId).then().body("state", equalTo("succeeded"));
     }
 
+    /** The job's kind reaches the training entry point through the spec: an sft job trains there on instructions. */
+    @Test
+    void anSftJobRunsInTheTrainingEntryPoint() {
+        given().when().get("/v1/models/general@1").then().statusCode(200);
+        ownerDeployment();
+        String jobId = given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body("{\"domain\":\"" + FakeIngestResource.INSTRUCTION_DOMAIN + "\",\"kind\":\"sft\"}")
+                .when().post("/v1/jobs").then().statusCode(202).extract().path("job.id");
+        Job job = awaitKubernetesJob(jobId);
+        assertThat(job.getMetadata().getAnnotations()).containsEntry("specialist.io/kind", "sft");
+        given().header("Authorization", ADMIN).when().get("/v1/jobs/" + jobId + "/spec").then().statusCode(200)
+                .body("kind", equalTo("sft"));
+
+        Container container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        List<String> args = new ArrayList<>(container.getArgs().subList(1, container.getArgs().size()));
+        args.add("--token=test-admin-token");
+        args.add("--progress-interval=PT0.2S");
+        assertThat(new CommandLine(new TrainingJobCommand()).execute(args.toArray(String[]::new))).isZero();
+
+        JsonPath done = awaitState(jobId, "succeeded");
+        assertThat(done.getString("result")).startsWith(FakeIngestResource.INSTRUCTION_DOMAIN + "@");
+        assertThat(done.getDouble("metrics.responseBitsPerByteAfter"))
+                .isLessThan(done.getDouble("metrics.responseBitsPerByteBefore"));
+        given().when().get("/v1/models/" + done.getString("result")).then().statusCode(200)
+                .body("training.kind", equalTo("sft")).body("jobId", equalTo(jobId));
+    }
+
     @Test
     void podFailuresFailTheTrainingJobWithTheirReason() {
         ownerDeployment();

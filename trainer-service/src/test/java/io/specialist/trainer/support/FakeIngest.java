@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for ingest-service in tests: a real HTTP server (JDK HttpServer on 127.0.0.1) answering
- * {@code GET /v1/documents?domain=&split=&after=&limit=} with NDJSON pages, following the ingest contract
+ * {@code GET /v1/documents?domain=&split=&kind=&after=&limit=} with NDJSON pages, following the ingest contract
  * (seq order, {@code after} exclusive, a hash-based train/held-out split).
  */
 public final class FakeIngest implements AutoCloseable {
@@ -94,6 +94,63 @@ public final class FakeIngest implements AutoCloseable {
         return heldout;
     }
 
+    /**
+     * Adds instruction examples ({@code kind: instruction}, text = prompt, a blank line, response, as ingest
+     * stores them) to a domain; returns how many went to the held-out split.
+     */
+    public synchronized int addInstructions(String domain, List<Instruction> examples) {
+        int heldout = 0;
+        for (Instruction example : examples) {
+            String text = example.prompt() + "\n\n" + example.response();
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            String sha = sha256(bytes);
+            String split = Integer.parseInt(sha.substring(0, 2), 16) % 5 == 0 ? "heldout" : "train";
+            heldout += split.equals("heldout") ? 1 : 0;
+            ObjectNode doc = JSON.createObjectNode();
+            doc.put("seq", ++seq);
+            doc.put("id", sha.substring(0, 16));
+            doc.put("domain", domain);
+            doc.put("kind", "instruction");
+            doc.put("text", text);
+            doc.put("prompt", example.prompt());
+            doc.put("response", example.response());
+            doc.put("sha256", sha);
+            doc.put("bytes", bytes.length);
+            doc.put("split", split);
+            doc.put("ingestedAt", Instant.now().toString());
+            documents.add(doc);
+        }
+        return heldout;
+    }
+
+    /** An instruction example: the prompt and the response to learn. */
+    public record Instruction(String prompt, String response) {
+    }
+
+    /**
+     * Instruction examples from FOLDOC entries of an NDJSON resource: prompt "Define TERM:\n", response the start of
+     * the entry's definition (the text after its first line), at most {@code maxResponseChars} cut at a space.
+     */
+    public static List<Instruction> definitions(String resource, int maxResponseChars) {
+        List<Instruction> out = new ArrayList<>();
+        for (String text : corpus(resource)) {
+            int newline = text.indexOf('\n');
+            if (newline < 1) {
+                continue;
+            }
+            String term = text.substring(0, newline).trim();
+            String definition = text.substring(newline + 1).replaceAll("\\s+", " ").trim();
+            if (definition.length() > maxResponseChars) {
+                int cut = definition.lastIndexOf(' ', maxResponseChars);
+                definition = definition.substring(0, cut > 0 ? cut : maxResponseChars);
+            }
+            if (!definition.isEmpty()) {
+                out.add(new Instruction("Define " + term + ":\n", definition));
+            }
+        }
+        return out;
+    }
+
     /** Loads {@code text} fields of an NDJSON classpath resource. */
     public static List<String> corpus(String resource) {
         List<String> texts = new ArrayList<>();
@@ -130,6 +187,7 @@ public final class FakeIngest implements AutoCloseable {
             Map<String, String> query = query(exchange.getRequestURI());
             String domain = query.get("domain");
             String split = query.get("split");
+            String kind = query.get("kind");
             long after = Long.parseLong(query.getOrDefault("after", "0"));
             int limit = Integer.parseInt(query.getOrDefault("limit", "1000"));
             if (domain == null || limit < 1 || limit > 10000) {
@@ -140,6 +198,7 @@ public final class FakeIngest implements AutoCloseable {
             documents.stream()
                     .filter(d -> d.get("domain").asText().equals(domain))
                     .filter(d -> split == null || d.get("split").asText().equals(split))
+                    .filter(d -> kind == null || d.get("kind").asText().equals(kind))
                     .filter(d -> d.get("seq").asLong() > after)
                     .limit(limit)
                     .forEach(d -> body.append(d).append('\n'));

@@ -11,6 +11,10 @@ public class FakeIngestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String DOMAIN = "computing";
     public static final String CORPUS = "corpus/foldoc-sample.ndjson";
+    /** A domain of instruction examples only: FOLDOC terms and the start of their definitions. */
+    public static final String INSTRUCTION_DOMAIN = "glossary";
+    /** Response length of the glossary examples: an example fits the test models' 64-token window. */
+    public static final int RESPONSE_CHARS = 60;
 
     private FakeIngest ingest;
 
@@ -18,6 +22,7 @@ public class FakeIngestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         ingest = FakeIngest.start();
         ingest.add(DOMAIN, FakeIngest.corpus(CORPUS));
+        ingest.addInstructions(INSTRUCTION_DOMAIN, FakeIngest.definitions(CORPUS, RESPONSE_CHARS));
         return Map.of("specialist.ingest-url", ingest.url());
     }
 
