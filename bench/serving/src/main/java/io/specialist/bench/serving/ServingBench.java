@@ -55,12 +55,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   loop in this JVM on the same model bytes, same requests (same seeds, so the same tokens), interleaved.</li>
  * </ol>
  * Arguments {@code key=value}: clients, warmup, steady (seconds), swaps, gapMs, maxTokens, tpsRounds,
- * tpsTokens, dModel, layers, heads, context, vocab, jar, sections (swap,throughput), serverEnv (KEY=VALUE,...), verbose. Random weights: speed does not depend on them.
+ * tpsTokens, warmRequests (short requests per path before the throughput rounds), coldRounds (also measure
+ * this many rounds before those, as the harness did until 2026-11-26), dModel, layers, heads, context, vocab, jar, sections (swap,throughput), serverEnv (KEY=VALUE,...), verbose. Random weights: speed does not depend on them.
  */
 public final class ServingBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Unmeasured rounds first: both JVMs compile the generation loop, the server also its HTTP path. */
+    /** Unmeasured rounds first: both JVMs compile the per-token generation loop (the per-request path needs warmRequests). */
     private static final int WARMUP_ROUNDS = 5;
     private static final String PROMPT = "The committee reported that the new rules would apply to every";
 
@@ -132,7 +133,8 @@ public final class ServingBench {
             if (sections.contains("throughput")) {
                 // The active model: bench@1 (A) without swaps, else alternating B, A, ...
                 byte[] active = !sections.contains("swap") || (swaps + 1) % 2 == 1 ? modelA : modelB;
-                throughput(active, intArg("tpsRounds", 20), intArg("tpsTokens", 128));
+                throughput(active, intArg("tpsRounds", 20), intArg("tpsTokens", 128), intArg("warmRequests", 300),
+                        intArg("coldRounds", 0));
             }
             stop(serving); // before the broker goes away
         } finally {
@@ -207,62 +209,116 @@ public final class ServingBench {
         System.out.printf(Locale.ROOT, "errors: %d%n", steady.errors() + swapping.errors());
     }
 
-    private void throughput(byte[] onnx, int rounds, int tokens) throws Exception {
+    private void throughput(byte[] onnx, int rounds, int tokens, int warmRequests, int coldRounds) throws Exception {
+        try (OrtLanguageModel bare = OrtLanguageModel.load(onnx, 1)) {
+            if (coldRounds > 0) {
+                // The procedure before the per-request warm-up existed, for comparison in the same run.
+                Rates cold = compare(bare, coldRounds, tokens);
+                print("before the per-request warm-up (" + WARMUP_ROUNDS + " warm-up rounds only)", cold);
+            }
+            long started = System.nanoTime();
+            warmUpRequests(bare, warmRequests);
+            System.out.printf(Locale.ROOT, "%nper-request warm-up: %d short completions (max_tokens 1) through each path in %.1f s%n",
+                    warmRequests, (System.nanoTime() - started) / 1e9);
+            print("same seeds, interleaved", compare(bare, rounds, tokens));
+        }
+    }
+
+    /**
+     * Short requests through both paths, so that the code that runs once per request (JSON, HTTP, routing
+     * and validation in both JVMs, the tokenizer's encode) is JIT-compiled before anything is measured, as
+     * it is in a server that has been up for a while. The measured rounds alone do not do that: 128 tokens
+     * per request compile the per-token loop within a few requests, but the per-request path runs only
+     * once per request and is still interpreted or C1-compiled after the {@value #WARMUP_ROUNDS} warm-up rounds,
+     * which charged the HTTP side with JIT warm-up the bare loop does not have.
+     */
+    private void warmUpRequests(OrtLanguageModel bare, int requests) throws Exception {
+        List<Long> extra = new ArrayList<>(); // HTTP minus bare time of each one-token request
+        for (int i = 0; i < requests; i++) {
+            long t0 = System.nanoTime();
+            complete(Map.of("model", "bench", "prompt", PROMPT, "max_tokens", 1, "temperature", 0.8, "seed", i));
+            long t1 = System.nanoTime();
+            bare.generate(new GenerationRequest(PROMPT, 1, 0.8, 1.0, (long) i, List.of(), true, true));
+            extra.add((t1 - t0) - (System.nanoTime() - t1));
+        }
+        if (requests >= 40) {
+            System.out.printf(Locale.ROOT, "%nHTTP minus bare time of a one-token request, median: requests 1-20 %.1f ms, last 20 %.1f ms%n",
+                    median(extra.subList(0, 20)) / 1e6, median(extra.subList(requests - 20, requests)) / 1e6);
+        }
+    }
+
+    /** Totals of one comparison. */
+    private record Rates(int rounds, long httpTokens, long httpNanos, long bareTokens, long bareNanos, double medianRoundRatio) {
+        double http() {
+            return httpTokens / (httpNanos / 1e9);
+        }
+
+        double bare() {
+            return bareTokens / (bareNanos / 1e9);
+        }
+    }
+
+    /** {@value #WARMUP_ROUNDS} unmeasured, then {@code rounds} measured rounds of the same request on both paths. */
+    private Rates compare(OrtLanguageModel bare, int rounds, int tokens) throws Exception {
         long httpNanos = 0;
         long httpTokens = 0;
         long bareNanos = 0;
         long bareTokens = 0;
-        try (OrtLanguageModel bare = OrtLanguageModel.load(onnx, 1)) {
-            for (int r = -WARMUP_ROUNDS; r < rounds; r++) {
-                long seed = 1000 + r;
-                // Alternate which path goes first, so slow drifts of the machine's load hit both alike.
-                boolean httpFirst = (r & 1) == 0;
-                long[] bareTime = new long[1];
-                GenerationResult[] result = new GenerationResult[1];
-                Runnable runBare = () -> {
-                    long t = System.nanoTime();
-                    result[0] = bare.generate(new GenerationRequest(PROMPT, tokens, 0.8, 1.0, seed, List.of(), true, true));
-                    bareTime[0] = System.nanoTime() - t;
-                };
-                if (!httpFirst) {
-                    runBare.run();
-                }
-                long t0 = System.nanoTime();
-                JsonNode body = complete(Map.of("model", "bench", "prompt", PROMPT, "max_tokens", tokens,
-                        "temperature", 0.8, "seed", seed));
-                long httpTime = System.nanoTime() - t0;
-                if (httpFirst) {
-                    runBare.run();
-                }
-                int served = body.get("usage").get("completion_tokens").asInt();
-                if (served != result[0].completionTokens()
-                        || !body.get("choices").get(0).get("text").asText().equals(result[0].text())) {
-                    throw new IllegalStateException("HTTP and bare generation differ for seed " + seed);
-                }
-                if (args.containsKey("verbose")) {
-                    System.out.printf(Locale.ROOT, "round %d: %d tokens, HTTP %.1f ms, bare %.1f ms%n", r, served,
-                            httpTime / 1e6, bareTime[0] / 1e6);
-                }
-                if (r >= 0) {
-                    httpNanos += httpTime;
-                    httpTokens += served;
-                    bareNanos += bareTime[0];
-                    bareTokens += result[0].completionTokens();
-                }
+        List<Double> roundRatios = new ArrayList<>(); // bare / HTTP time of each round: both halves ran back to back
+        for (int r = -WARMUP_ROUNDS; r < rounds; r++) {
+            long seed = 1000 + r;
+            // Alternate which path goes first, so slow drifts of the machine's load hit both alike.
+            boolean httpFirst = (r & 1) == 0;
+            long[] bareTime = new long[1];
+            GenerationResult[] result = new GenerationResult[1];
+            Runnable runBare = () -> {
+                long t = System.nanoTime();
+                result[0] = bare.generate(new GenerationRequest(PROMPT, tokens, 0.8, 1.0, seed, List.of(), true, true));
+                bareTime[0] = System.nanoTime() - t;
+            };
+            if (!httpFirst) {
+                runBare.run();
+            }
+            long t0 = System.nanoTime();
+            JsonNode body = complete(Map.of("model", "bench", "prompt", PROMPT, "max_tokens", tokens,
+                    "temperature", 0.8, "seed", seed));
+            long httpTime = System.nanoTime() - t0;
+            if (httpFirst) {
+                runBare.run();
+            }
+            int served = body.get("usage").get("completion_tokens").asInt();
+            if (served != result[0].completionTokens()
+                    || !body.get("choices").get(0).get("text").asText().equals(result[0].text())) {
+                throw new IllegalStateException("HTTP and bare generation differ for seed " + seed);
+            }
+            if (args.containsKey("verbose")) {
+                System.out.printf(Locale.ROOT, "round %d: %d tokens, HTTP %.1f ms, bare %.1f ms%n", r, served,
+                        httpTime / 1e6, bareTime[0] / 1e6);
+            }
+            if (r >= 0) {
+                httpNanos += httpTime;
+                httpTokens += served;
+                bareNanos += bareTime[0];
+                bareTokens += result[0].completionTokens();
+                roundRatios.add((double) bareTime[0] / httpTime);
             }
         }
-        double httpRate = httpTokens / (httpNanos / 1e9);
-        double bareRate = bareTokens / (bareNanos / 1e9);
+        roundRatios.sort(null);
+        return new Rates(rounds, httpTokens, httpNanos, bareTokens, bareNanos, roundRatios.get(roundRatios.size() / 2));
+    }
+
+    private static void print(String how, Rates rates) {
         System.out.println();
-        System.out.println("## Batch-1 generation: HTTP API vs bare ONNX Runtime loop (same model, same seeds, interleaved)");
+        System.out.println("## Batch-1 generation: HTTP API vs bare ONNX Runtime loop (same model; " + how + ")");
         System.out.println();
         System.out.println("| path | requests | tokens | tokens/s | ms/token |");
         System.out.println("|---|---|---|---|---|");
-        System.out.printf(Locale.ROOT, "| POST /v1/completions | %d | %d | %.0f | %.2f |%n", rounds, httpTokens, httpRate,
-                1000 / httpRate);
-        System.out.printf(Locale.ROOT, "| OrtLanguageModel.generate | %d | %d | %.0f | %.2f |%n", rounds, bareTokens, bareRate,
-                1000 / bareRate);
-        System.out.printf(Locale.ROOT, "%nHTTP / bare: %.3f%n", httpRate / bareRate);
+        System.out.printf(Locale.ROOT, "| POST /v1/completions | %d | %d | %.0f | %.2f |%n", rates.rounds(), rates.httpTokens(),
+                rates.http(), 1000 / rates.http());
+        System.out.printf(Locale.ROOT, "| OrtLanguageModel.generate | %d | %d | %.0f | %.2f |%n", rates.rounds(), rates.bareTokens(),
+                rates.bare(), 1000 / rates.bare());
+        System.out.printf(Locale.ROOT, "%nHTTP / bare: %.3f; median over rounds %.3f (load average %.1f)%n", rates.http() / rates.bare(),
+                rates.medianRoundRatio(), loadAverage());
     }
 
     /** Runs closed-loop clients while {@code during} runs, recording into {@code into}. */
