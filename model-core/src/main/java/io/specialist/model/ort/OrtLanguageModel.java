@@ -230,6 +230,14 @@ public final class OrtLanguageModel implements AutoCloseable {
         }
     }
 
+    /**
+     * ONNX Runtime sessions this model holds, each with its own copy of the weights: 2 (generation and the
+     * scoring graph), or 1 when scoring reads the logits of the generation session.
+     */
+    public int sessions() {
+        return scoringSession == null ? 1 : 2;
+    }
+
     @Override
     public void close() {
         closeQuietly(scoringSession);

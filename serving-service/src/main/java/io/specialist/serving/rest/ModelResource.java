@@ -61,7 +61,7 @@ public class ModelResource {
                         m.loadedAt(),
                         m.handle().openLeases(),
                         m.manifest().metrics(),
-                        new ModelList.Memory(m.footprint().artifactBytes(), m.footprint().rssGrowthBytes(),
+                        new ModelList.Memory(m.footprint().weightBytes(), m.footprint().rssGrowthBytes(),
                                 m.footprint().loadMillis())));
             }
         }

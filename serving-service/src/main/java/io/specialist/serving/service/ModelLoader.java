@@ -73,7 +73,7 @@ public class ModelLoader {
                 e -> LOG.errorf(e, "closing the session of %s failed", version));
         String sha256 = manifest.sha256() == null ? null : manifest.sha256().toLowerCase(Locale.ROOT);
         long rssAfter = ModelFootprint.residentBytes();
-        ModelFootprint footprint = new ModelFootprint(onnx.length,
+        ModelFootprint footprint = new ModelFootprint((long) onnx.length * model.sessions(),
                 rssBefore < 0 || rssAfter < 0 ? -1 : rssAfter - rssBefore, (System.nanoTime() - started) / 1_000_000);
         return new LoadedModel(version, manifest, sha256, handle, Instant.now(), footprint);
     }

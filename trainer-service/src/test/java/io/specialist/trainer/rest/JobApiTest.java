@@ -81,7 +81,7 @@ class JobApiTest {
                 .when().post("/v1/jobs")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].pointer", equalTo("/kind"))
-                .body("detail", containsString("kind 'dpo' is not one of [continued-pretraining, sft]"));
+                .body("detail", containsString("kind 'dpo' is not one of [continued-pretraining, sft, preference]"));
         // the base model's pretraining is the service's own business
         given().header("Authorization", ADMIN).contentType(ContentType.JSON)
                 .body("{\"domain\":\"legal\",\"kind\":\"pretrain\"}")

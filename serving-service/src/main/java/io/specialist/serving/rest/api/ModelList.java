@@ -41,7 +41,8 @@ public record ModelList(String object, List<Entry> data) {
     /**
      * What the model costs this replica (see {@code ModelFootprint}).
      *
-     * @param bytes          weights held by its ONNX Runtime session (the artifact size)
+     * @param bytes          weights held by its ONNX Runtime sessions (the artifact size times 2: generation and
+     *                       scoring graph sessions)
      * @param rssGrowthBytes resident-set growth measured while it loaded (-1 unknown)
      * @param loadMillis     session creation plus warm-up
      */
