@@ -69,7 +69,7 @@ public class OutboxRelay {
     public OutboxRelay(OutboxRepository outbox,
             @Channel(IngestChannels.INGESTED) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> channel,
             KafkaClientService kafka,
-            @ConfigProperty(name = "mp.messaging.outgoing." + IngestChannels.INGESTED + ".topic") String topic,
+            @ConfigProperty(name = "mp.messaging.outgoing.documents-ingested.topic") String topic,
             IngestConfig config, IngestMetrics metrics) {
         this.outbox = outbox;
         this.kafka = kafka;
