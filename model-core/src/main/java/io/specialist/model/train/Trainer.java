@@ -8,6 +8,7 @@ import io.specialist.model.tokenizer.BpeTokenizer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Trains a model in place: packed batches (with replay), forward, backward, the forgetting penalty's
@@ -39,20 +40,8 @@ public final class Trainer {
     public static TrainingResult train(TransformerModel model, BpeTokenizer tok, List<String> domainDocs,
                                        List<String> replayDocs, TrainingConfig cfg, TrainingListener listener,
                                        BooleanSupplier cancelled, float[] ewcFisher, AdamW.State resume) {
-        checkShapes(model, tok, cfg);
-        long started = System.nanoTime();
-        RegularizationPenalty penalty = penalty(model, tok, replayDocs, cfg, ewcFisher);
-        AdamW optimizer = resume == null ? new AdamW(model.layout()) : new AdamW(model.layout(), resume);
-        Activations acts = new Activations(model.config(), cfg.batchSize(), cfg.seqLen());
-        float[] params = model.params();
-        Objective objective = (inputs, targets, mask, grads) -> {
-            float loss = model.forward(acts, inputs, targets, null, mask);
-            model.backward(acts, grads);
-            penalty.addGradient(params, grads);
-            return loss;
-        };
-        return loop(params, optimizer, objective, documentBatches(tok, domainDocs, replayDocs, cfg), cfg, listener,
-                cancelled, started);
+        return trainModel(model, tok, replayDocs, cfg, listener, cancelled, ewcFisher, resume,
+                () -> documentBatches(tok, domainDocs, replayDocs, cfg));
     }
 
     /**
@@ -65,20 +54,8 @@ public final class Trainer {
                                                    List<InstructionExample> examples, List<String> replayDocs,
                                                    TrainingConfig cfg, TrainingListener listener,
                                                    BooleanSupplier cancelled, float[] ewcFisher) {
-        checkShapes(model, tok, cfg);
-        long started = System.nanoTime();
-        RegularizationPenalty penalty = penalty(model, tok, replayDocs, cfg, ewcFisher);
-        AdamW optimizer = new AdamW(model.layout());
-        Activations acts = new Activations(model.config(), cfg.batchSize(), cfg.seqLen());
-        float[] params = model.params();
-        Objective objective = (inputs, targets, mask, grads) -> {
-            float loss = model.forward(acts, inputs, targets, null, mask);
-            model.backward(acts, grads);
-            penalty.addGradient(params, grads);
-            return loss;
-        };
-        return loop(params, optimizer, objective, instructionBatches(tok, examples, replayDocs, cfg), cfg, listener,
-                cancelled, started);
+        return trainModel(model, tok, replayDocs, cfg, listener, cancelled, ewcFisher, null,
+                () -> instructionBatches(tok, examples, replayDocs, cfg));
     }
 
     /** Supervised fine-tuning of {@code adapter} on the frozen {@code base}, as {@link #trainAdapter} does for text. */
@@ -86,17 +63,8 @@ public final class Trainer {
                                                           List<InstructionExample> examples, List<String> replayDocs,
                                                           TrainingConfig cfg, TrainingListener listener,
                                                           BooleanSupplier cancelled) {
-        checkShapes(base, tok, cfg);
-        long started = System.nanoTime();
-        AdamW optimizer = new AdamW(adapter.params().length, true);
-        Activations acts = new Activations(base.config(), cfg.batchSize(), cfg.seqLen());
-        Objective objective = (inputs, targets, mask, grads) -> {
-            float loss = base.forward(acts, inputs, targets, adapter, mask);
-            base.backward(acts, null, adapter, grads);
-            return loss;
-        };
-        return loop(adapter.params(), optimizer, objective, instructionBatches(tok, examples, replayDocs, cfg), cfg,
-                listener, cancelled, started);
+        return trainAdapterOn(base, adapter, tok, cfg, listener, cancelled,
+                () -> instructionBatches(tok, examples, replayDocs, cfg));
     }
 
     private static BatchSource documentBatches(BpeTokenizer tok, List<String> domainDocs, List<String> replayDocs,
@@ -124,6 +92,33 @@ public final class Trainer {
     public static TrainingResult trainAdapter(TransformerModel base, LoraAdapter adapter, BpeTokenizer tok,
                                               List<String> domainDocs, List<String> replayDocs, TrainingConfig cfg,
                                               TrainingListener listener, BooleanSupplier cancelled) {
+        return trainAdapterOn(base, adapter, tok, cfg, listener, cancelled,
+                () -> documentBatches(tok, domainDocs, replayDocs, cfg));
+    }
+
+    /** Full-model training on the batches {@code data} makes (after the penalty, so EWC's Fisher comes first). */
+    private static TrainingResult trainModel(TransformerModel model, BpeTokenizer tok, List<String> replayDocs,
+                                             TrainingConfig cfg, TrainingListener listener, BooleanSupplier cancelled,
+                                             float[] ewcFisher, AdamW.State resume, Supplier<BatchSource> data) {
+        checkShapes(model, tok, cfg);
+        long started = System.nanoTime();
+        RegularizationPenalty penalty = penalty(model, tok, replayDocs, cfg, ewcFisher);
+        AdamW optimizer = resume == null ? new AdamW(model.layout()) : new AdamW(model.layout(), resume);
+        Activations acts = new Activations(model.config(), cfg.batchSize(), cfg.seqLen());
+        float[] params = model.params();
+        Objective objective = (inputs, targets, mask, grads) -> {
+            float loss = model.forward(acts, inputs, targets, null, mask);
+            model.backward(acts, grads);
+            penalty.addGradient(params, grads);
+            return loss;
+        };
+        return loop(params, optimizer, objective, data.get(), cfg, listener, cancelled, started);
+    }
+
+    /** Adapter training on the frozen base, on the batches {@code data} makes. */
+    private static TrainingResult trainAdapterOn(TransformerModel base, LoraAdapter adapter, BpeTokenizer tok,
+                                                 TrainingConfig cfg, TrainingListener listener,
+                                                 BooleanSupplier cancelled, Supplier<BatchSource> data) {
         checkShapes(base, tok, cfg);
         long started = System.nanoTime();
         AdamW optimizer = new AdamW(adapter.params().length, true);
@@ -133,8 +128,7 @@ public final class Trainer {
             base.backward(acts, null, adapter, grads);
             return loss;
         };
-        return loop(adapter.params(), optimizer, objective, documentBatches(tok, domainDocs, replayDocs, cfg), cfg,
-                listener, cancelled, started);
+        return loop(adapter.params(), optimizer, objective, data.get(), cfg, listener, cancelled, started);
     }
 
     /** One step's loss (nats) and gradient of whatever is being trained; {@code mask} null trains every target. */
