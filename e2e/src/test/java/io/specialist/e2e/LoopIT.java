@@ -181,6 +181,52 @@ class LoopIT {
         assertNoDocumentLostOrDuplicated(FIRST_BATCH + SECOND_BATCH);
     }
 
+    /**
+     * Issue #13's freshness figure on the real path: a document produced to the raw topic is consumed and
+     * stored by ingest, announced through its outbox, fetched by serving and indexed; the clock runs from
+     * the producer's acknowledgement until {@code POST /v1/search} finds the document's unique word.
+     */
+    @Test
+    @Order(3)
+    void aDocumentProducedToKafkaIsSearchableWithinSeconds() throws Exception {
+        int documents = 20;
+        List<Long> millis = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = TestKafka.producer(kafka.bootstrapServers())) {
+            for (int i = 0; i < documents; i++) {
+                String marker = "freshmarker" + Long.toString(System.nanoTime(), 36) + "q" + i;
+                String json = EventCodec.toJsonString(Map.of("domain", DOMAIN, "source", "e2e:" + marker,
+                        "text", "A new term, " + marker + ", was coined after the model was trained. " + marker
+                                + " names a technique that no model has seen yet."));
+                producer.send(new ProducerRecord<>(Topics.DOCUMENTS_RAW, DOMAIN, json.getBytes(StandardCharsets.UTF_8)))
+                        .get(30, TimeUnit.SECONDS);
+                long acked = System.nanoTime();
+                JsonNode hit = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> firstHit(marker), h -> h != null);
+                millis.add((System.nanoTime() - acked) / 1_000_000);
+                assertThat(hit.get("text").asText()).contains(marker);
+                assertThat(hit.get("documentId").asText()).isNotBlank();
+            }
+        }
+        List<Long> sorted = millis.stream().sorted().toList();
+        stages.put("produce->searchable p50", Duration.ofMillis(sorted.get(sorted.size() / 2)));
+        stages.put("produce->searchable max", Duration.ofMillis(sorted.get(sorted.size() - 1)));
+        System.out.printf("produce -> searchable over Kafka, ingest and serving's index, %d documents: %s ms%n",
+                documents, millis);
+        String metrics = Http.text(serving.url() + "/q/metrics");
+        metrics.lines().filter(l -> l.startsWith("specialist_serving_index_freshness_seconds"))
+                .forEach(l -> System.out.println("serving: " + l));
+    }
+
+    /** The first search hit for {@code word} in the domain, or null while it is not indexed yet. */
+    private static JsonNode firstHit(String word) {
+        Http.Response response = Http.post(serving.url() + "/v1/search", Map.of("domain", DOMAIN, "query", word, "k", 1));
+        if (response.status() != 200) {
+            throw new IllegalStateException("search answered " + response.status() + ": " + response.body());
+        }
+        JsonNode hits = response.body().get("hits");
+        return hits.isEmpty() || !hits.get(0).get("text").asText().contains(word) ? null : hits.get(0);
+    }
+
     private void assertNoDocumentLostOrDuplicated(int produced) {
         JsonNode domain = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> Http.getOrNull(ingest.url() + "/v1/domains/" + DOMAIN),
