@@ -111,6 +111,19 @@ public final class FilesystemModelStore implements ModelStore {
     }
 
     @Override
+    public void withdraw(ModelVersion version) {
+        Path dir = folder(version);
+        try {
+            // The manifest first: without it the folder is invisible at once, like a half-written model.
+            Files.deleteIfExists(dir.resolve(MANIFEST));
+            Files.deleteIfExists(dir.resolve(ARTIFACT));
+            Files.deleteIfExists(dir.resolve(CHECKPOINT));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot withdraw model " + version + " from " + dir, e);
+        }
+    }
+
+    @Override
     public Optional<Blob> artifact(ModelVersion version) {
         return blob(version, ARTIFACT);
     }

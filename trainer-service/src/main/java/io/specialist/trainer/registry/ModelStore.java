@@ -25,6 +25,13 @@ public interface ModelStore {
      */
     ModelManifest publish(String domain, Function<ModelVersion, ModelFiles> build);
 
+    /**
+     * Takes back a model that was stored but never announced (its job could not be recorded as succeeded):
+     * it disappears from every listing and its files go, but its number stays used, so a later model never
+     * takes a number some consumer might have seen. Unknown versions are ignored.
+     */
+    void withdraw(ModelVersion version);
+
     /** The ONNX artifact. */
     Optional<Blob> artifact(ModelVersion version);
 

@@ -92,19 +92,35 @@ public class JobCompletion {
         return QuarkusTransaction.requiringNew().call(() -> jobs.findByIdOptional(jobId).map(JobJson::view));
     }
 
+    /**
+     * Records the end of the job and, with {@code published}, its event, in one transaction. When that fails
+     * (the job was cancelled or taken over meanwhile, or the database is down) the published model is
+     * withdrawn: not recorded means not announced, and a model nobody was told about must not be served
+     * after a restart.
+     */
     private JobView finish(String jobId, TrainingState state, String reason, Map<String, Double> metrics,
             ModelManifest published) {
-        JobView view = QuarkusTransaction.requiringNew().call(() -> {
-            TrainingJobEntity job = running(jobId);
+        JobView view;
+        try {
+            view = QuarkusTransaction.requiringNew().call(() -> {
+                TrainingJobEntity job = running(jobId);
+                if (published != null) {
+                    job.resultVersion = published.version();
+                    transitions.announcePublished(new ModelPublished(Events.SCHEMA_VERSION, published.version(),
+                            published.domain(), published.parent(), published.sha256(),
+                            registry.artifactUri(published.version()), published.metrics(), Instant.now()));
+                }
+                transitions.move(job, state, reason, metrics);
+                return JobJson.view(job);
+            });
+        } catch (RuntimeException e) {
             if (published != null) {
-                job.resultVersion = published.version();
-                transitions.announcePublished(new ModelPublished(Events.SCHEMA_VERSION, published.version(),
-                        published.domain(), published.parent(), published.sha256(),
-                        registry.artifactUri(published.version()), published.metrics(), Instant.now()));
+                registry.store().withdraw(published.modelVersion());
+                LOG.warnf("job %s: withdrew %s from the registry because the job's success could not be recorded: %s",
+                        jobId, published.version(), e.toString());
             }
-            transitions.move(job, state, reason, metrics);
-            return JobJson.view(job);
-        });
+            throw e;
+        }
         signals.jobsChanged();
         return view;
     }

@@ -58,6 +58,22 @@ class FilesystemModelStoreTests {
     }
 
     @Test
+    void withdrawnModelsDisappearAndKeepTheirNumberUsed() {
+        FilesystemModelStore store = new FilesystemModelStore(root);
+        store.publish("legal", v -> files(v, null));
+        ModelManifest withdrawn = store.publish("legal", v -> files(v, "legal@1"));
+
+        store.withdraw(withdrawn.modelVersion());
+        store.withdraw(new ModelVersion("legal", 7)); // never stored: nothing to do
+
+        assertThat(store.find(withdrawn.modelVersion())).isEmpty();
+        assertThat(store.artifact(withdrawn.modelVersion())).isEmpty();
+        assertThat(store.latest("legal")).get().extracting(ModelManifest::version).isEqualTo("legal@1");
+        assertThat(store.list()).extracting(ModelManifest::version).containsExactly("legal@1");
+        assertThat(store.publish("legal", v -> files(v, "legal@1")).version()).isEqualTo("legal@3");
+    }
+
+    @Test
     void failedBuildLeavesNothingBehind() {
         FilesystemModelStore store = new FilesystemModelStore(root);
         try {
