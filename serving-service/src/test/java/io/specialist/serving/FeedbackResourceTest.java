@@ -16,6 +16,7 @@ import io.specialist.events.EventCodec;
 import io.specialist.events.FeedbackSubmitted;
 import io.specialist.events.RatingScale;
 import io.specialist.events.Topics;
+import io.specialist.serving.feedback.CompletionLogContract;
 import io.specialist.serving.feedback.CompletionLogRepository;
 import io.specialist.serving.support.PrometheusScrape;
 import io.specialist.serving.support.Sse;
@@ -108,6 +109,11 @@ class FeedbackResourceTest {
         assertThat(events.get(1).normalizedRating()).isEqualTo(-0.5);
         assertThat(events.get(1).preferred()).isEqualTo("The court held the contract void.");
         assertThat(PrometheusScrape.value("specialist_serving_feedback_total", "outcome=\"accepted\"")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void theCompletionLogStoresEachCompletionOnceAndPurgesOldOnes() {
+        CompletionLogContract.storesEachCompletionOnceAndPurgesOldOnes(stored);
     }
 
     @Test

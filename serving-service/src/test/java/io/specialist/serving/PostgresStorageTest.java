@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.specialist.serving.feedback.CompletionLogContract;
+import io.specialist.serving.feedback.CompletionLogRepository;
 import io.specialist.serving.repository.ModelPinRepository;
 import io.specialist.serving.service.SwapManager;
 import io.specialist.serving.support.TrainerRegistryResource;
@@ -15,17 +17,19 @@ import io.specialist.testing.PostgresProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-/** The pins table (Flyway migration, Panache) on PostgreSQL; H2 when the machine runs no PostgreSQL. */
+/** Serving's tables (Flyway migrations) on PostgreSQL: pins and the completion log; H2 when the machine runs no PostgreSQL. */
 @QuarkusTest
 @TestProfile(PostgresProfile.class)
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(TrainerRegistryResource.class)
-class PinsPostgresTest {
+class PostgresStorageTest {
 
     @Inject
     ModelPinRepository pins;
     @Inject
     SwapManager swaps;
+    @Inject
+    CompletionLogRepository completions;
 
     @Test
     void activatePersistsAPinThatReconcileFollowsAndUnpinRemovesIt() {
@@ -39,5 +43,10 @@ class PinsPostgresTest {
         given().header("Authorization", HotSwapTest.TOKEN).delete("/admin/models/legal/pin")
                 .then().statusCode(200).body("pinned", equalTo(false));
         assertThat(pins.pinnedVersion("legal")).isEmpty();
+    }
+
+    @Test
+    void theCompletionLogStoresEachCompletionOnceAndPurgesOldOnes() {
+        CompletionLogContract.storesEachCompletionOnceAndPurgesOldOnes(completions);
     }
 }
