@@ -6,6 +6,7 @@ import io.specialist.events.DocumentKind;
 import io.specialist.events.EventCodec;
 import io.specialist.events.Events;
 import io.specialist.events.Topics;
+import io.specialist.ingest.repository.DocumentBatchInserter;
 import io.specialist.ingest.repository.DocumentEntity;
 import io.specialist.ingest.repository.DocumentKey;
 import io.specialist.ingest.repository.DocumentRepository;
@@ -42,14 +43,16 @@ public class IngestService {
     static final int RACE_ATTEMPTS = 4;
 
     private final DocumentRepository documents;
+    private final DocumentBatchInserter inserter;
     private final OutboxRepository outbox;
     private final DomainStatsRepository domains;
     private final Event<OutboxWritten> outboxWritten;
     private final IngestMetrics metrics;
 
-    public IngestService(DocumentRepository documents, OutboxRepository outbox, DomainStatsRepository domains,
-            Event<OutboxWritten> outboxWritten, IngestMetrics metrics) {
+    public IngestService(DocumentRepository documents, DocumentBatchInserter inserter, OutboxRepository outbox,
+            DomainStatsRepository domains, Event<OutboxWritten> outboxWritten, IngestMetrics metrics) {
         this.documents = documents;
+        this.inserter = inserter;
         this.outbox = outbox;
         this.domains = domains;
         this.outboxWritten = outboxWritten;
@@ -136,8 +139,9 @@ public class IngestService {
                 count(domainStats, doc, now);
             }
         }
-        // The documents go as JDBC batches; their events as one outbox row for the whole transaction.
-        documents.persist(newDocuments);
+        // The documents go as plain JDBC batches; their events as one outbox row for the whole transaction.
+        // The flush (outbox row, domain totals) stays inside the retry loop, so a lost race is retried.
+        inserter.insert(newDocuments);
         if (!newDocuments.isEmpty()) {
             outbox.persist(events(newDocuments, now));
         }
@@ -147,7 +151,7 @@ public class IngestService {
 
     private static DocumentEntity entity(NewDocument doc, Instant now) {
         DocumentEntity entity = new DocumentEntity();
-        entity.id = doc.id() != null ? doc.id() : UUID.randomUUID().toString();
+        entity.id = doc.id() != null ? doc.id() : TimeOrderedIds.next();
         entity.domain = doc.domain();
         entity.kind = doc.kind();
         entity.title = doc.title();
