@@ -1,6 +1,7 @@
 package io.specialist.model.cli;
 
 import io.specialist.model.train.BaseModelPretrainer;
+import io.specialist.model.train.RetrievalTraining;
 import io.specialist.model.train.TrainingConfig;
 
 import java.io.IOException;
@@ -13,7 +14,8 @@ import java.util.Locale;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp CLASSPATH io.specialist.model.cli.Pretrain \
  *      [--out base.ckpt] [--steps 600] [--vocab 1024] [--d-model 128] [--layers 2] [--heads 4]
- *      [--context 128] [--batch 8] [--lr 3e-3] [--seed 42] [--eval-docs 0]
+ *      [--context 256] [--batch 8] [--lr 3e-3] [--seed 42] [--eval-docs 0]
+ *      [--retrieval-fraction 0.25] [--retrieval-own 0.5]
  * </pre>
  */
 public final class Pretrain {
@@ -27,6 +29,8 @@ public final class Pretrain {
         int steps = d.training().steps(), vocab = d.vocabSize(), dModel = d.dModel(), layers = d.layers();
         int heads = d.heads(), context = d.contextLength(), batch = d.training().batchSize(), evalDocs = d.evalDocuments();
         float lr = d.training().learningRate();
+        float retrievalFraction = d.training().retrieval().fraction();
+        float retrievalOwn = d.training().retrieval().ownProbability();
         long seed = d.initSeed();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -51,13 +55,22 @@ public final class Pretrain {
                     case "--lr" -> lr = Float.parseFloat(v);
                     case "--seed" -> seed = Long.parseLong(v);
                     case "--eval-docs" -> evalDocs = Integer.parseInt(v);
+                    case "--retrieval-fraction" -> retrievalFraction = Float.parseFloat(v);
+                    case "--retrieval-own" -> retrievalOwn = Float.parseFloat(v);
                     default -> fail("unknown option " + a);
                 }
             } catch (NumberFormatException e) {
                 fail("option " + a + " needs a number, got \"" + v + "\"");
             }
         }
-        TrainingConfig t = TrainingConfig.pretraining(steps, batch, context).withLearningRate(lr).withSeed(seed);
+        TrainingConfig t;
+        try {
+            t = TrainingConfig.pretraining(steps, batch, context).withLearningRate(lr).withSeed(seed)
+                    .withRetrieval(RetrievalTraining.of(retrievalFraction, retrievalOwn));
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+            return;
+        }
         BaseModelPretrainer.Settings s = new BaseModelPretrainer.Settings(vocab, context, dModel, layers, heads, t,
                 d.fisherSequences(), evalDocs, seed);
 
@@ -77,7 +90,7 @@ public final class Pretrain {
 
     private static void usage() {
         System.out.println("usage: Pretrain [--out base.ckpt] [--steps N] [--vocab V] [--d-model C] [--layers L] [--heads H]"
-                + " [--context T] [--batch B] [--lr LR] [--seed S] [--eval-docs N]");
+                + " [--context T] [--batch B] [--lr LR] [--seed S] [--eval-docs N] [--retrieval-fraction F] [--retrieval-own P]");
     }
 
     private static void fail(String message) {

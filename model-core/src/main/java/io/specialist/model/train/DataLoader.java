@@ -60,11 +60,17 @@ public final class DataLoader {
 
     /** Fills inputs (B,T) and targets (B,T) (targets are inputs shifted by one). */
     public void next(int[] inputs, int[] targets) {
-        for (int b = 0; b < batchSize; b++, row++) {
-            boolean fromReplay = Math.floor((row + 1) * (double) replayFraction) > Math.floor(row * (double) replayFraction);
-            TokenStream stream = fromReplay ? replay : domain;
-            stream.fill(inputs, targets, b * seqLen, seqLen);
+        for (int b = 0; b < batchSize; b++) {
+            nextRow(inputs, targets, b * seqLen);
         }
+    }
+
+    /** Fills one row at {@code offset}: inputs[offset, offset+T) and targets[offset, offset+T). */
+    public void nextRow(int[] inputs, int[] targets, int offset) {
+        boolean fromReplay = Math.floor((row + 1) * (double) replayFraction) > Math.floor(row * (double) replayFraction);
+        row++;
+        TokenStream stream = fromReplay ? replay : domain;
+        stream.fill(inputs, targets, offset, seqLen);
     }
 
     /** The concatenation of shuffled documents, read as an endless sequence. */

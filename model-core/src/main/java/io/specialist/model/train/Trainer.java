@@ -7,6 +7,7 @@ import io.specialist.model.tokenizer.BpeTokenizer;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -71,6 +72,13 @@ public final class Trainer {
                                                TrainingConfig cfg) {
         DataLoader loader = new DataLoader(tok, domainDocs, replayDocs, cfg.batchSize(), cfg.seqLen(),
                 cfg.replayFraction(), cfg.seed());
+        if (cfg.retrieval().enabled()) {
+            // neighbours come from the documents being learned (the domain's, or general text when pretraining)
+            List<String> source = domainDocs.isEmpty() ? replayDocs : domainDocs;
+            return new RetrievalBatches(loader, new NeighbourExampleBuilder(tok, source, cfg.retrieval(), cfg.seqLen(),
+                    new SplittableRandom(cfg.seed() ^ 0x5EED_0F_2E7L)), cfg.batchSize(), cfg.seqLen(),
+                    cfg.retrieval().fraction());
+        }
         return (inputs, targets) -> {
             loader.next(inputs, targets);
             return null;

@@ -15,6 +15,7 @@ package io.specialist.model.train;
  * @param regularizer         forgetting protection toward the parent weights
  * @param regularizerStrength λ of the L2-SP or EWC penalty
  * @param seed                seeds the data order; the same seed gives the same run bit for bit
+ * @param retrieval           rows with retrieved neighbour passages ahead of the text ({@link RetrievalTraining#NONE}: none)
  */
 public record TrainingConfig(
         int steps,
@@ -28,7 +29,8 @@ public record TrainingConfig(
         float replayFraction,
         Regularizer regularizer,
         float regularizerStrength,
-        long seed) {
+        long seed,
+        RetrievalTraining retrieval) {
 
     public TrainingConfig {
         require(steps >= 1, "steps must be at least 1, got " + steps);
@@ -41,6 +43,15 @@ public record TrainingConfig(
         require(replayFraction >= 0 && replayFraction <= 1, "replayFraction must be in [0, 1], got " + replayFraction);
         require(regularizer != null, "regularizer must be set (NONE, L2SP or EWC)");
         require(regularizerStrength >= 0, "regularizerStrength must not be negative, got " + regularizerStrength);
+        require(retrieval != null, "retrieval must be set (RetrievalTraining.NONE for none)");
+    }
+
+    /** Without retrieval rows. */
+    public TrainingConfig(int steps, int batchSize, int seqLen, float learningRate, float minLrFraction, int warmupSteps,
+                          float weightDecay, float gradClip, float replayFraction, Regularizer regularizer,
+                          float regularizerStrength, long seed) {
+        this(steps, batchSize, seqLen, learningRate, minLrFraction, warmupSteps, weightDecay, gradClip, replayFraction,
+                regularizer, regularizerStrength, seed, RetrievalTraining.NONE);
     }
 
     /** Defaults for pretraining a base model: no replay, no regulariser. */
@@ -58,27 +69,32 @@ public record TrainingConfig(
 
     public TrainingConfig withSteps(int newSteps) {
         return new TrainingConfig(newSteps, batchSize, seqLen, learningRate, minLrFraction, warmupSteps,
-                weightDecay, gradClip, replayFraction, regularizer, regularizerStrength, seed);
+                weightDecay, gradClip, replayFraction, regularizer, regularizerStrength, seed, retrieval);
     }
 
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLrFraction, warmupSteps,
-                weightDecay, gradClip, replayFraction, regularizer, regularizerStrength, newSeed);
+                weightDecay, gradClip, replayFraction, regularizer, regularizerStrength, newSeed, retrieval);
     }
 
     public TrainingConfig withRegularizer(Regularizer kind, float strength) {
         return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLrFraction, warmupSteps,
-                weightDecay, gradClip, replayFraction, kind, strength, seed);
+                weightDecay, gradClip, replayFraction, kind, strength, seed, retrieval);
     }
 
     public TrainingConfig withReplayFraction(float fraction) {
         return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLrFraction, warmupSteps,
-                weightDecay, gradClip, fraction, regularizer, regularizerStrength, seed);
+                weightDecay, gradClip, fraction, regularizer, regularizerStrength, seed, retrieval);
     }
 
     public TrainingConfig withLearningRate(float lr) {
         return new TrainingConfig(steps, batchSize, seqLen, lr, minLrFraction, warmupSteps,
-                weightDecay, gradClip, replayFraction, regularizer, regularizerStrength, seed);
+                weightDecay, gradClip, replayFraction, regularizer, regularizerStrength, seed, retrieval);
+    }
+
+    public TrainingConfig withRetrieval(RetrievalTraining newRetrieval) {
+        return new TrainingConfig(steps, batchSize, seqLen, learningRate, minLrFraction, warmupSteps,
+                weightDecay, gradClip, replayFraction, regularizer, regularizerStrength, seed, newRetrieval);
     }
 
     private static void require(boolean condition, String message) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.specialist.serving.config.RetrievalConfig;
 import io.specialist.serving.config.ServingConfig;
-import io.specialist.serving.retrieval.SourceDocument;
+import io.specialist.model.retrieval.SourceDocument;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.specialist.serving.rest;
 import io.specialist.events.Problem;
 import io.specialist.serving.rest.api.SearchRequest;
 import io.specialist.serving.rest.api.SearchResponse;
-import io.specialist.serving.retrieval.PassageHit;
+import io.specialist.model.retrieval.PassageHit;
 import io.specialist.serving.service.ModelRef;
 import io.specialist.serving.service.SearchService;
 import io.specialist.serving.service.ServingException;

@@ -4,8 +4,8 @@ import io.specialist.events.Problem;
 import io.specialist.model.tokenizer.BpeTokenizer;
 import io.specialist.serving.rest.api.Citation;
 import io.specialist.serving.rest.api.RetrievalOption;
-import io.specialist.serving.retrieval.ContextPacker;
-import io.specialist.serving.retrieval.PassageHit;
+import io.specialist.model.retrieval.ContextPacker;
+import io.specialist.model.retrieval.PassageHit;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,10 +50,7 @@ public class ContextBuilder {
     /** The context for {@code query} in {@code domain}, within the budget for a model of {@code contextLength}. */
     public RetrievedContext build(RetrievalPlan plan, String domain, String query, BpeTokenizer tokenizer,
                                   int contextLength, String queryPointer) {
-        int budget = Math.max(0, contextLength / 2);
-        if (plan.maxContextTokens() != null) {
-            budget = Math.min(budget, plan.maxContextTokens());
-        }
+        int budget = ContextPacker.budget(contextLength, plan.maxContextTokens());
         if (budget == 0) {
             return RetrievedContext.NONE;
         }

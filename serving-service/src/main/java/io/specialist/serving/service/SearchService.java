@@ -2,9 +2,9 @@ package io.specialist.serving.service;
 
 import io.specialist.events.Problem;
 import io.specialist.serving.config.RetrievalConfig;
-import io.specialist.serving.retrieval.EmptyQueryException;
-import io.specialist.serving.retrieval.PassageHit;
-import io.specialist.serving.retrieval.PassageIndex;
+import io.specialist.model.retrieval.EmptyQueryException;
+import io.specialist.model.retrieval.PassageHit;
+import io.specialist.model.retrieval.PassageIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.List;

@@ -10,6 +10,7 @@ import io.specialist.model.tokenizer.BpeTokenizer;
 import io.specialist.model.train.BaseModelPretrainer;
 import io.specialist.model.train.Regularizer;
 import io.specialist.model.train.Trainer;
+import io.specialist.model.train.RetrievalTraining;
 import io.specialist.model.train.TrainingConfig;
 import io.specialist.model.train.TrainingResult;
 import io.specialist.trainer.registry.Sha256;
@@ -218,7 +219,16 @@ public final class TrainingPipeline {
         return new TrainingConfig(t.steps(), t.batchSize(), Math.min(t.seqLen(), contextLength), (float) t.learningRate(),
                 (float) t.minLrFraction(), Math.min(t.warmupSteps(), t.steps()), (float) t.weightDecay(),
                 (float) t.gradClip(), (float) t.replayFraction(), regularizer(t.regularizer()),
-                (float) t.regularizerStrength(), t.seed());
+                (float) t.regularizerStrength(), t.seed(), retrieval(t));
+    }
+
+    /** Retrieval rows of a job; none for jobs stored before they existed (their fields read as 0). */
+    static RetrievalTraining retrieval(TrainingSettings t) {
+        if (t.retrievalFraction() <= 0) {
+            return RetrievalTraining.NONE;
+        }
+        return new RetrievalTraining((float) t.retrievalFraction(), (float) t.retrievalOwnProbability(), t.retrievalK(),
+                t.retrievalPassageChars());
     }
 
     public static Regularizer regularizer(String name) {

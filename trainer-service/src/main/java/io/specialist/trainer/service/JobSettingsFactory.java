@@ -23,6 +23,29 @@ public class JobSettingsFactory {
         this.config = config;
     }
 
+    /**
+     * Checks the retrieval-row settings once at startup, so a wrong value stops the service instead of failing
+     * every job later; the message names the key.
+     */
+    public static void checkRetrieval(double trainingFraction, double pretrainFraction, double ownProbability, int k,
+                                      int passageChars) {
+        check(trainingFraction >= 0 && trainingFraction <= 1, "specialist.trainer.training.retrieval-fraction must be in"
+                + " [0, 1], got " + trainingFraction);
+        check(pretrainFraction >= 0 && pretrainFraction <= 1, "specialist.trainer.pretrain.retrieval-fraction must be in"
+                + " [0, 1], got " + pretrainFraction);
+        check(ownProbability >= 0 && ownProbability <= 1, "specialist.trainer.training.retrieval-own-probability must be"
+                + " in [0, 1], got " + ownProbability);
+        check(k >= 1, "specialist.trainer.training.retrieval-k must be at least 1, got " + k);
+        check(passageChars >= 16, "specialist.trainer.training.retrieval-passage-chars must be at least 16, got "
+                + passageChars);
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
     /** The settings of a job for {@code request}: its overrides on top of the configured (per-domain) defaults. */
     public JobSettings resolve(JobRequest request) {
         JobSettings settings = resolve(request.kind(), request.strategy(), request.steps());
@@ -84,7 +107,8 @@ public class JobSettingsFactory {
         TrainerConfig.Training t = config.training();
         return new TrainingSettings(t.steps(), t.batchSize(), t.seqLen(), t.learningRate(), t.minLrFraction(),
                 t.warmupSteps(), t.weightDecay(), t.gradClip(), t.replayFraction(),
-                t.regularizer().toLowerCase(Locale.ROOT), t.regularizerStrength(), t.seed());
+                t.regularizer().toLowerCase(Locale.ROOT), t.regularizerStrength(), t.seed(),
+                t.retrievalFraction(), t.retrievalOwnProbability(), t.retrievalK(), t.retrievalPassageChars());
     }
 
     /** Preference jobs: the fine-tune's schedule shape and protection with their own steps, pairs per step and rate. */
@@ -93,7 +117,8 @@ public class JobSettingsFactory {
         TrainerConfig.Training t = config.training();
         return new TrainingSettings(p.steps(), p.batchPairs(), t.seqLen(), p.learningRate(), t.minLrFraction(),
                 Math.min(t.warmupSteps(), p.steps()), t.weightDecay(), t.gradClip(), t.replayFraction(),
-                t.regularizer().toLowerCase(Locale.ROOT), p.regularizerStrength(), t.seed());
+                t.regularizer().toLowerCase(Locale.ROOT), p.regularizerStrength(), t.seed(),
+                0.0, t.retrievalOwnProbability(), t.retrievalK(), t.retrievalPassageChars());
     }
 
     /** Pretraining: no replay (the data is general text) and no regulariser (there is no parent). */
@@ -101,6 +126,7 @@ public class JobSettingsFactory {
         TrainerConfig.Pretrain p = config.pretrain();
         TrainerConfig.Training t = config.training();
         return new TrainingSettings(p.steps(), p.batchSize(), p.seqLen(), p.learningRate(), t.minLrFraction(),
-                p.warmupSteps(), p.weightDecay(), t.gradClip(), 0.0, "none", 0.0, p.seed());
+                p.warmupSteps(), p.weightDecay(), t.gradClip(), 0.0, "none", 0.0, p.seed(),
+                p.retrievalFraction(), t.retrievalOwnProbability(), t.retrievalK(), t.retrievalPassageChars());
     }
 }

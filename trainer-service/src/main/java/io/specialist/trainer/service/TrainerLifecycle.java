@@ -40,6 +40,9 @@ public class TrainerLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) {
+        TrainerConfig.Training t = config.training();
+        JobSettingsFactory.checkRetrieval(t.retrievalFraction(), config.pretrain().retrievalFraction(),
+                t.retrievalOwnProbability(), t.retrievalK(), t.retrievalPassageChars());
         relay.start();
         runners.active();
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trainer-lifecycle"));

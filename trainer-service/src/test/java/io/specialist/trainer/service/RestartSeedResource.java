@@ -60,7 +60,7 @@ public class RestartSeedResource implements QuarkusTestResourceLifecycleManager 
     private static void insert(Connection c, String id, String domain, String state, int attempts, String owner,
             Instant heartbeat) throws SQLException {
         JobSettings settings = new JobSettings(
-                new TrainingSettings(60, 8, 64, 2e-3, 0.1, 6, 0.0, 1.0, 0.25, "l2sp", 0.01, 17),
+                new TrainingSettings(60, 8, 64, 2e-3, 0.1, 6, 0.0, 1.0, 0.25, "l2sp", 0.01, 17, 0.0, 0.5, 5, 400),
                 new GateSettings(0.02, 0.02, 1, 8), new DataSettings(1000, 50_000_000, 5_000_000), null);
         boolean running = state.equals("running");
         Instant created = Instant.now().minus(20, ChronoUnit.MINUTES);

@@ -1,12 +1,15 @@
 package io.specialist.bench.retrieval;
 
+import io.specialist.model.checkpoint.Checkpoint;
 import io.specialist.model.corpus.GeneralCorpus;
+import io.specialist.model.onnx.ModelMetadata;
+import io.specialist.model.onnx.OnnxExporter;
 import io.specialist.model.ort.OrtLanguageModel;
 import io.specialist.model.ort.ScoreResult;
-import io.specialist.serving.retrieval.ContextPacker;
-import io.specialist.serving.retrieval.PassageHit;
-import io.specialist.serving.retrieval.PassageIndex;
-import io.specialist.serving.retrieval.SourceDocument;
+import io.specialist.model.retrieval.ContextPacker;
+import io.specialist.model.retrieval.PassageHit;
+import io.specialist.model.retrieval.PassageIndex;
+import io.specialist.model.retrieval.SourceDocument;
 import io.specialist.testing.TinyModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,8 +55,25 @@ public final class RetrievalBench {
         int chunkBytes = Integer.parseInt(a.getOrDefault("chunkBytes", "200"));
         Path dir = a.containsKey("dir") ? Path.of(a.get("dir")) : Files.createTempDirectory("retrieval-bench-");
         System.out.printf("cores=%d dir=%s%n", Runtime.getRuntime().availableProcessors(), dir);
-        latencyAndFreshness(dir.resolve("large"), passages, queries, fresh);
-        bitsPerByte(dir.resolve("eval"), evalTexts, chunkBytes);
+        if (passages > 0) {
+            latencyAndFreshness(dir.resolve("large"), passages, queries, fresh);
+        }
+        if (a.containsKey("models")) {
+            // name:checkpoint pairs, e.g. models=rag:/tmp/rag.ckpt,plain:/tmp/plain.ckpt (see the README)
+            for (String named : a.get("models").split(",")) {
+                int colon = named.indexOf(':');
+                Checkpoint ckpt = Checkpoint.read(Path.of(named.substring(colon + 1)));
+                byte[] onnx = OnnxExporter.export(ckpt.config(), ckpt.params(), ckpt.tokenizer().toJson(),
+                        Map.of(ModelMetadata.VERSION, "general@1", ModelMetadata.DOMAIN, "general"));
+                System.out.printf("%n== model %s: %s, %s steps, held-out general %s bits/byte (no retrieval), training %s%n",
+                        named.substring(0, colon), ckpt.config(), ckpt.metadata().get("steps"),
+                        ckpt.metadata().get("heldOutBitsPerByte"), ckpt.metadata().get("trainingConfig"));
+                bitsPerByte(dir.resolve("eval-" + named.substring(0, colon)), onnx, named.substring(0, colon),
+                        evalTexts, chunkBytes);
+            }
+        } else {
+            bitsPerByte(dir.resolve("eval"), TinyModels.general().onnx(), "TinyModels.general()", evalTexts, chunkBytes);
+        }
     }
 
     /** Sentences of the general corpus's training documents. */
@@ -142,11 +162,10 @@ public final class RetrievalBench {
         }
     }
 
-    static void bitsPerByte(Path dir, int evalTexts, int chunkBytes) throws IOException {
-        TinyModels.TinyModel tiny = TinyModels.general();
+    static void bitsPerByte(Path dir, byte[] onnx, String name, int evalTexts, int chunkBytes) throws IOException {
         List<String> prose = TinyModels.heldOutProse(chunkBytes);
         List<String> code = TinyModels.code(evalTexts, chunkBytes, 7);
-        try (OrtLanguageModel model = OrtLanguageModel.load(tiny.onnx(), 2);
+        try (OrtLanguageModel model = OrtLanguageModel.load(onnx, 2);
              PassageIndex index = new PassageIndex(dir, 400)) {
             index.open();
             List<SourceDocument> docs = new ArrayList<>();
@@ -155,16 +174,16 @@ public final class RetrievalBench {
             }
             index.addAll(docs);
             int window = model.config().contextLength();
-            int budget = window / 2;
+            int budget = ContextPacker.budget(window, null);
             double chars = 0;
             int tokens = 0;
             for (String p : prose.subList(0, Math.min(200, prose.size()))) {
                 chars += p.length();
                 tokens += model.tokenizer().encode(p).length;
             }
-            System.out.printf("model: TinyModels.general() (window %d tokens, context budget %d); %.2f characters per"
+            System.out.printf("model: %s (window %d tokens, context budget %d); %.2f characters per"
                     + " token on held-out prose; %d fresh documents (held-out prose chunks of ~%d bytes) indexed%n",
-                    window, budget, chars / tokens, prose.size(), chunkBytes);
+                    name, window, budget, chars / tokens, prose.size(), chunkBytes);
             int step = Math.max(1, prose.size() / evalTexts);
             List<String> evalProse = new ArrayList<>();
             List<String> evalIds = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.specialist.serving.retrieval;
+package io.specialist.model.retrieval;
 
 /**
  * One indexed piece of a document.

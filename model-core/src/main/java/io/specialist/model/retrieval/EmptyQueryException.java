@@ -1,4 +1,4 @@
-package io.specialist.serving.retrieval;
+package io.specialist.model.retrieval;
 
 /** A query without a single searchable word (only punctuation or whitespace). */
 public class EmptyQueryException extends IllegalArgumentException {

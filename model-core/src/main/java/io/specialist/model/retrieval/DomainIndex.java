@@ -1,4 +1,4 @@
-package io.specialist.serving.retrieval;
+package io.specialist.model.retrieval;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -62,7 +62,11 @@ final class DomainIndex implements Closeable {
      *                     process writes it
      */
     static DomainIndex open(Path path, Analyzer analyzer) throws IOException {
-        Directory directory = FSDirectory.open(path);
+        return open(FSDirectory.open(path), analyzer);
+    }
+
+    /** Opens (or creates) the index in {@code directory}, which it closes on failure and on {@link #close()}. */
+    static DomainIndex open(Directory directory, Analyzer analyzer) throws IOException {
         IndexWriter writer = null;
         try {
             IndexWriterConfig config = new IndexWriterConfig(analyzer)

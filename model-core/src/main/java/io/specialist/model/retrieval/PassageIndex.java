@@ -1,4 +1,4 @@
-package io.specialist.serving.retrieval;
+package io.specialist.model.retrieval;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -24,8 +24,8 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
-import org.jboss.logging.Logger;
 
 /**
  * BM25 passage indexes, one Lucene directory per domain under {@code root} ({@code root/<domain>}).
@@ -37,7 +37,7 @@ public final class PassageIndex implements Closeable {
 
     /** Domain names as ingest accepts them; also keeps directory names safe. */
     public static final Pattern DOMAIN = Pattern.compile("[a-z0-9-]{1,63}");
-    private static final Logger LOG = Logger.getLogger(PassageIndex.class);
+    private static final System.Logger LOG = System.getLogger(PassageIndex.class.getName());
 
     /** What {@link #open()} found: the domains it opened and those it had to discard as unreadable. */
     public record OpenReport(List<String> opened, List<String> discarded) {
@@ -53,12 +53,28 @@ public final class PassageIndex implements Closeable {
         this.splitter = new PassageSplitter(passageChars);
     }
 
+    /**
+     * An index held in memory only (nothing survives {@link #close()}), with the same splitting, analysis
+     * and BM25 ranking as one on disk: training builds its retrieval examples with it.
+     */
+    public static PassageIndex inMemory(int passageChars) {
+        return new PassageIndex(null, passageChars);
+    }
+
+    /** How this index cuts documents into passages (position i of a document is its i-th piece). */
+    public PassageSplitter splitter() {
+        return splitter;
+    }
+
     public Path root() {
         return root;
     }
 
     /** Opens every domain index under the root; unreadable ones are deleted and listed as discarded. */
     public synchronized OpenReport open() throws IOException {
+        if (root == null) {
+            return new OpenReport(List.of(), List.of());
+        }
         Files.createDirectories(root);
         List<String> opened = new ArrayList<>();
         List<String> discarded = new ArrayList<>();
@@ -75,8 +91,8 @@ public final class PassageIndex implements Closeable {
                     throw new IOException("the index " + dir + " is locked by another process; every serving"
                             + " replica needs an index directory of its own (specialist.serving.retrieval.index-path)", e);
                 } catch (IOException | RuntimeException e) {
-                    LOG.warnf("the passage index of domain %s in %s cannot be read (%s); deleting it to rebuild it"
-                            + " from ingest", domain, dir, e.toString());
+                    LOG.log(System.Logger.Level.WARNING, String.format("the passage index of domain %s in %s cannot be read (%s); deleting it to rebuild it"
+                            + " from ingest", domain, dir, e));
                     deleteTree(dir);
                     discarded.add(domain);
                 }
@@ -160,7 +176,9 @@ public final class PassageIndex implements Closeable {
         if (index != null) {
             index.close();
         }
-        deleteTree(root.resolve(domain));
+        if (root != null) {
+            deleteTree(root.resolve(domain));
+        }
     }
 
     @Override
@@ -190,7 +208,8 @@ public final class PassageIndex implements Closeable {
         synchronized (this) {
             index = domains.get(domain);
             if (index == null) {
-                index = DomainIndex.open(root.resolve(domain), analyzer);
+                index = root == null ? DomainIndex.open(new ByteBuffersDirectory(), analyzer)
+                        : DomainIndex.open(root.resolve(domain), analyzer);
                 domains.put(domain, index);
             }
             return index;

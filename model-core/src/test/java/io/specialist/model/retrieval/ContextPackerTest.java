@@ -1,4 +1,4 @@
-package io.specialist.serving.retrieval;
+package io.specialist.model.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

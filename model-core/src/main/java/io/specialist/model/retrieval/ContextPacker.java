@@ -1,4 +1,4 @@
-package io.specialist.serving.retrieval;
+package io.specialist.model.retrieval;
 
 import io.specialist.model.tokenizer.BpeTokenizer;
 import java.util.ArrayList;
@@ -19,6 +19,16 @@ public final class ContextPacker {
     }
 
     private ContextPacker() {
+    }
+
+    /**
+     * Tokens retrieved passages may take in a window of {@code contextLength}: half of it, so the prompt or
+     * text keeps the other half, and never more than {@code maxContextTokens} when given. Serving and the
+     * retrieval training rows use this one rule, so a model trains on the layout it is served with.
+     */
+    public static int budget(int contextLength, Integer maxContextTokens) {
+        int budget = Math.max(0, contextLength / 2);
+        return maxContextTokens == null ? budget : Math.min(budget, maxContextTokens);
     }
 
     public static Packed pack(List<PassageHit> hits, int budget, BpeTokenizer tokenizer) {

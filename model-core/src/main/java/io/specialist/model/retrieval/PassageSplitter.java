@@ -1,4 +1,4 @@
-package io.specialist.serving.retrieval;
+package io.specialist.model.retrieval;
 
 import java.util.ArrayList;
 import java.util.List;
