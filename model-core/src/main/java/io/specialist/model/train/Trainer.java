@@ -131,7 +131,9 @@ public final class Trainer {
                                                  Supplier<BatchSource> data) {
         checkShapes(base, tok, cfg);
         long started = System.nanoTime();
-        AdapterPenalty penalty = new AdapterPenalty(penalty(base, tok, replayDocs, cfg, ewcFisher), base.params());
+        // Strength 0 (the trainer's default for adapters) skips the penalty entirely: no EWC Fisher estimate, no merges.
+        AdapterPenalty penalty = new AdapterPenalty(cfg.regularizerStrength() > 0
+                ? penalty(base, tok, replayDocs, cfg, ewcFisher) : RegularizationPenalty.none(), base.params());
         AdamW optimizer = new AdamW(adapter.params().length, true);
         Activations acts = new Activations(base.config(), cfg.batchSize(), cfg.seqLen());
         Objective objective = (inputs, targets, mask, grads) -> {
