@@ -158,7 +158,16 @@ public final class LoraAdapter {
             throw new IllegalArgumentException("adapter was built for " + model + ", base is " + base.config());
         }
         float[] merged = base.params().clone();
-        ParameterLayout p = base.layout();
+        addDeltaTo(merged);
+        return new TransformerModel(model, merged);
+    }
+
+    /**
+     * weights (laid out as the base model's {@link ParameterLayout}) += s·B·A in every adapted matrix: the
+     * merge, and the merged weights a forgetting penalty on the whole model sees.
+     */
+    public void addDeltaTo(float[] weights) {
+        ParameterLayout p = new ParameterLayout(model);
         int r = config.rank();
         float scale = config.scale();
         for (LoraLayout.Slot s : layout.slots()) {
@@ -169,10 +178,38 @@ public final class LoraAdapter {
                     for (int k = 0; k < r; k++) {
                         sum += (double) params[s.bOffset() + o * r + k] * params[s.aOffset() + k * s.in() + i];
                     }
-                    merged[w + o * s.in() + i] += (float) (scale * sum);
+                    weights[w + o * s.in() + i] += (float) (scale * sum);
                 }
             }
         }
-        return new TransformerModel(model, merged);
+    }
+
+    /**
+     * Chain rule through the merge: given G = ∂f/∂W for the merged weights (base layout), grads += the
+     * adapter's ∂f/∂A = s·Bᵀ·G and ∂f/∂B = s·G·Aᵀ for every slot. Entries of G outside adapted matrices
+     * do not reach the adapter.
+     */
+    public void backwardDelta(float[] weightGrads, float[] grads) {
+        ParameterLayout p = new ParameterLayout(model);
+        int r = config.rank();
+        float scale = config.scale();
+        for (LoraLayout.Slot s : layout.slots()) {
+            int w = ParameterLayout.layerOffset(s.target().weight(p), s.layer());
+            int in = s.in();
+            for (int o = 0; o < s.out(); o++) {
+                int g = w + o * in;
+                for (int k = 0; k < r; k++) {
+                    int a = s.aOffset() + k * in;
+                    float b = params[s.bOffset() + o * r + k];
+                    double db = 0;
+                    for (int i = 0; i < in; i++) {
+                        float gi = weightGrads[g + i];
+                        db += (double) gi * params[a + i];
+                        grads[a + i] += scale * b * gi;
+                    }
+                    grads[s.bOffset() + o * r + k] += (float) (scale * db);
+                }
+            }
+        }
     }
 }

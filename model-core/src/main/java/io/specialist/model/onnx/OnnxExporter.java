@@ -4,6 +4,9 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import io.specialist.model.LoraAdapter;
+import io.specialist.model.LoraLayout;
+import io.specialist.model.LoraTarget;
 import io.specialist.model.ModelConfig;
 import io.specialist.model.ParameterLayout;
 import io.specialist.model.ParameterLayout.Tensor;
@@ -108,7 +111,26 @@ public final class OnnxExporter {
         }
     }
 
+    /**
+     * The base model with {@code adapter} kept apart instead of merged: every adapted linear layer becomes
+     * {@code Gemm(x, W, b) + s·(x·Aᵀ)·Bᵀ} (two extra small Gemms), with A and B as their own initializers
+     * ({@code lora_a_<target>_<layer>}, {@code lora_b_<target>_<layer>}). Same contract, same function as
+     * exporting {@link LoraAdapter#mergeInto} (up to float rounding); measured against it in bench/adapters.
+     */
+    public static byte[] exportUnmerged(ModelConfig config, float[] baseParams, LoraAdapter adapter,
+                                        String tokenizerJson, Map<String, String> extra) {
+        if (!adapter.modelConfig().equals(config)) {
+            throw new IllegalArgumentException("adapter was built for " + adapter.modelConfig() + ", base is " + config);
+        }
+        return toProto(config, baseParams, adapter, tokenizerJson, extra).toByteArray();
+    }
+
     static ModelProto toProto(ModelConfig config, float[] params, String tokenizerJson, Map<String, String> extra) {
+        return toProto(config, params, null, tokenizerJson, extra);
+    }
+
+    private static ModelProto toProto(ModelConfig config, float[] params, LoraAdapter adapter, String tokenizerJson,
+                                      Map<String, String> extra) {
         ParameterLayout layout = config.layout();
         if (params.length != layout.size()) {
             throw new IllegalArgumentException("params has " + params.length + " floats but " + config
@@ -134,7 +156,7 @@ public final class OnnxExporter {
                 .setProducerName("specialist-model-core")
                 .setProducerVersion(GRAPH_CONTRACT)
                 .setDocString("Decoder-only transformer LM with KV cache; contract " + GRAPH_CONTRACT)
-                .setGraph(new Network(config, layout, params).build());
+                .setGraph(new Network(config, layout, params, adapter).build());
         metadata.forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return model.build();
     }
@@ -144,15 +166,17 @@ public final class OnnxExporter {
         private final ModelConfig c;
         private final ParameterLayout p;
         private final float[] params;
+        private final LoraAdapter adapter; // null: plain (or already merged) weights
         private final GraphBuilder g = new GraphBuilder("specialist_gpt");
         private final int ch;
         private final int nh;
         private final int hs;
 
-        Network(ModelConfig config, ParameterLayout layout, float[] params) {
+        Network(ModelConfig config, ParameterLayout layout, float[] params, LoraAdapter adapter) {
             this.c = config;
             this.p = layout;
             this.params = params;
+            this.adapter = adapter;
             this.ch = config.dModel();
             this.nh = config.heads();
             this.hs = config.headSize();
@@ -191,7 +215,7 @@ public final class OnnxExporter {
             String rowsC = "rows_c";
             for (int l = 0; l < c.layers(); l++) {
                 String a = layerNorm(x, p.ln1w, p.ln1b, l);                                       // (N, C)
-                String qkv = linear(a, p.qkvw, p.qkvb, l, 3 * ch, ch);                            // (N, 3C)
+                String qkv = linear(a, LoraTarget.QKV, p.qkvb, l);                            // (N, 3C)
                 String[] parts = g.opMulti("Split", new String[] {qkv, qkvSplit},
                         new String[] {"q_" + l, "k_" + l, "v_" + l}, Attr.of("axis", 1L));
                 String q = heads(parts[0], headsShape);                                            // (B, NH, T, HS)
@@ -206,11 +230,11 @@ public final class OnnxExporter {
                 String y = g.op("MatMul", new String[] {att, v});                                  // (B, NH, T, HS)
                 String merged = g.op("Reshape", new String[] {
                         g.op("Transpose", new String[] {y}, Attr.ints("perm", 0, 2, 1, 3)), rowsC}); // (N, C)
-                x = g.op("Add", new String[] {x, linear(merged, p.attprojw, p.attprojb, l, ch, ch)});
+                x = g.op("Add", new String[] {x, linear(merged, LoraTarget.ATTPROJ, p.attprojb, l)});
 
                 String m = layerNorm(x, p.ln2w, p.ln2b, l);
-                String h = gelu(linear(m, p.fcw, p.fcb, l, 4 * ch, ch));                          // (N, 4C)
-                x = g.op("Add", new String[] {x, linear(h, p.fcprojw, p.fcprojb, l, ch, 4 * ch)});
+                String h = gelu(linear(m, LoraTarget.FC, p.fcb, l));                          // (N, 4C)
+                x = g.op("Add", new String[] {x, linear(h, LoraTarget.FCPROJ, p.fcprojb, l)});
             }
             String xf = g.op("LayerNormalization", new String[] {x, weight(p.lnfw, 0, ch), weight(p.lnfb, 0, ch)},
                     Attr.of("axis", -1L), Attr.of("epsilon", LAYER_NORM_EPS));
@@ -246,10 +270,24 @@ public final class OnnxExporter {
                     Attr.of("axis", -1L), Attr.of("epsilon", LAYER_NORM_EPS));
         }
 
-        /** y = x . W^T + b with W stored (out, in) as in the Java model. */
-        private String linear(String x, Tensor w, Tensor b, int layer, int out, int in) {
-            return g.op("Gemm", new String[] {x, weight(w, layer, out, in), weight(b, layer, out)},
+        /**
+         * y = x . W^T + b with W stored (out, in) as in the Java model; with an unmerged adapter on this
+         * matrix, y = Gemm(x . A^T, B, C = that, alpha = s, transB) on top.
+         */
+        private String linear(String x, LoraTarget target, Tensor b, int layer) {
+            int out = target.out(ch), in = target.in(ch);
+            String y = g.op("Gemm", new String[] {x, weight(target.weight(p), layer, out, in), weight(b, layer, out)},
                     Attr.of("transB", 1L));
+            LoraLayout.Slot slot = adapter == null ? null : adapter.layout().slot(target, layer);
+            if (slot == null) {
+                return y;
+            }
+            int r = adapter.config().rank();
+            String a = g.floats("lora_a_" + target.id() + "_" + layer, adapter.params(), slot.aOffset(), r, in);
+            String bm = g.floats("lora_b_" + target.id() + "_" + layer, adapter.params(), slot.bOffset(), out, r);
+            String u = g.op("Gemm", new String[] {x, a}, Attr.of("transB", 1L));                 // (N, r)
+            return g.op("Gemm", new String[] {u, bm, y}, Attr.of("transB", 1L),
+                    Attr.of("alpha", adapter.config().scale()));                                   // (N, out)
         }
 
         /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))): the opset-20 operator with its tanh approximation. */

@@ -63,8 +63,8 @@ public final class Trainer {
     public static TrainingResult trainAdapterInstructions(TransformerModel base, LoraAdapter adapter, BpeTokenizer tok,
                                                           List<InstructionExample> examples, List<String> replayDocs,
                                                           TrainingConfig cfg, TrainingListener listener,
-                                                          BooleanSupplier cancelled) {
-        return trainAdapterOn(base, adapter, tok, cfg, listener, cancelled,
+                                                          BooleanSupplier cancelled, float[] ewcFisher) {
+        return trainAdapterOn(base, adapter, tok, replayDocs, cfg, listener, cancelled, ewcFisher,
                 () -> instructionBatches(tok, examples, replayDocs, cfg));
     }
 
@@ -94,13 +94,22 @@ public final class Trainer {
     /**
      * Trains only {@code adapter} (in place) on top of the frozen {@code base}: the same data mixing,
      * schedule, clipping and AdamW as a full fine-tune, but gradients and optimizer moments exist only
-     * for the adapter's parameters and the base weights are never written. The frozen base is the
-     * forgetting protection, so {@code cfg.regularizer()} is not applied (replay still is).
+     * for the adapter's parameters and the base weights are never written. {@code cfg.regularizer()} is the
+     * full model's penalty anchored at the base, evaluated at the merged weights ({@link AdapterPenalty}): for
+     * L2-SP an L2 penalty on the adapter's delta s·B·A. A frozen base alone does not stop forgetting, since
+     * the delta acts on general text too (bench/adapters).
      */
     public static TrainingResult trainAdapter(TransformerModel base, LoraAdapter adapter, BpeTokenizer tok,
                                               List<String> domainDocs, List<String> replayDocs, TrainingConfig cfg,
                                               TrainingListener listener, BooleanSupplier cancelled) {
-        return trainAdapterOn(base, adapter, tok, cfg, listener, cancelled,
+        return trainAdapter(base, adapter, tok, domainDocs, replayDocs, cfg, listener, cancelled, null);
+    }
+
+    /** As above, with the base's EWC Fisher (null: estimated on {@code replayDocs} if EWC is selected). */
+    public static TrainingResult trainAdapter(TransformerModel base, LoraAdapter adapter, BpeTokenizer tok,
+                                              List<String> domainDocs, List<String> replayDocs, TrainingConfig cfg,
+                                              TrainingListener listener, BooleanSupplier cancelled, float[] ewcFisher) {
+        return trainAdapterOn(base, adapter, tok, replayDocs, cfg, listener, cancelled, ewcFisher,
                 () -> documentBatches(tok, domainDocs, replayDocs, cfg));
     }
 
@@ -125,15 +134,20 @@ public final class Trainer {
 
     /** Adapter training on the frozen base, on the batches {@code data} makes. */
     private static TrainingResult trainAdapterOn(TransformerModel base, LoraAdapter adapter, BpeTokenizer tok,
-                                                 TrainingConfig cfg, TrainingListener listener,
-                                                 BooleanSupplier cancelled, Supplier<BatchSource> data) {
+                                                 List<String> replayDocs, TrainingConfig cfg, TrainingListener listener,
+                                                 BooleanSupplier cancelled, float[] ewcFisher,
+                                                 Supplier<BatchSource> data) {
         checkShapes(base, tok, cfg);
         long started = System.nanoTime();
+        // Strength 0 (the trainer's default for adapters) skips the penalty entirely: no EWC Fisher estimate, no merges.
+        AdapterPenalty penalty = new AdapterPenalty(cfg.regularizerStrength() > 0
+                ? penalty(base, tok, replayDocs, cfg, ewcFisher) : RegularizationPenalty.none(), base.params());
         AdamW optimizer = new AdamW(adapter.params().length, true);
         Activations acts = new Activations(base.config(), cfg.batchSize(), cfg.seqLen());
         Objective objective = (inputs, targets, mask, grads) -> {
             float loss = base.forward(acts, inputs, targets, adapter, mask);
             base.backward(acts, null, adapter, grads);
+            penalty.addGradient(adapter, grads);
             return loss;
         };
         return loop(adapter.params(), optimizer, objective, data.get(), cfg, listener, cancelled, started);

@@ -37,6 +37,22 @@ class AdapterTrainingTest {
     }
 
     @Test
+    void theRegularizerPullsTheMergedWeightsTowardTheBase() {
+        TransformerModel base = TransformerModel.initialize(TrainerTest.config, 5);
+        LoraAdapter free = LoraAdapter.initialize(TrainerTest.config, LoraConfig.defaults(), 2);
+        LoraAdapter held = LoraAdapter.initialize(TrainerTest.config, LoraConfig.defaults(), 2);
+        TrainingConfig cfg = TrainerTest.cfg(20).withLearningRate(1e-2f);
+        Trainer.trainAdapter(base, free, TrainerTest.tok, TrainerTest.domain, TrainerTest.general,
+                cfg.withRegularizer(Regularizer.L2SP, 0f), TrainingListener.NONE, () -> false);
+        Trainer.trainAdapter(base, held, TrainerTest.tok, TrainerTest.domain, TrainerTest.general,
+                cfg.withRegularizer(Regularizer.L2SP, 5f), TrainingListener.NONE, () -> false);
+        // ||s·B·A||² of each, as the L2-SP penalty at the merged weights measures it (λ = 2 gives the plain sum)
+        AdapterPenalty size = new AdapterPenalty(RegularizationPenalty.l2sp(base.params(), 2f), base.params());
+        assertThat(size.value(free)).isPositive();
+        assertThat(size.value(held)).isLessThan(0.5 * size.value(free));
+    }
+
+    @Test
     void sameSeedSameAdapterBitForBit() {
         TransformerModel base = TransformerModel.initialize(TrainerTest.config, 4);
         LoraAdapter a = LoraAdapter.initialize(TrainerTest.config, LoraConfig.defaults(), 2);

@@ -78,7 +78,7 @@ class InstructionTrainingTest {
         double before = responseBitsPerByte(base);
         LoraAdapter adapter = LoraAdapter.initialize(config, new LoraConfig(4, 8f, java.util.EnumSet.allOf(io.specialist.model.LoraTarget.class), List.of()), 3);
         Trainer.trainAdapterInstructions(base, adapter, tok, train, general, cfg(60).withLearningRate(1e-2f),
-                TrainingListener.NONE, () -> false);
+                TrainingListener.NONE, () -> false, null);
         assertThat(base.params()).containsExactly(frozen);
         assertThat(responseBitsPerByte(adapter.mergeInto(base))).isLessThan(before);
     }

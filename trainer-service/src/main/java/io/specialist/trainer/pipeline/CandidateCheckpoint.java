@@ -23,10 +23,10 @@ final class CandidateCheckpoint {
 
     /**
      * A full model gets a fresh EWC Fisher on {@code replay}; an adapter ({@code adapter} not null) is kept alone,
-     * tied to the weights of {@code frozenBase}. {@code extra} metadata is added to the common keys.
+     * tied to the weights of {@code frozenBase} under {@code frozenVersion} (the base, or a full fine-tune of the domain). {@code extra} metadata is added to the common keys.
      */
     static byte[] of(JobSpec job, TransformerModel model, BpeTokenizer tokenizer, LoraAdapter adapter,
-            TransformerModel frozenBase, TrainingConfig config, List<String> replay, Evaluator.Score domainAfter,
+            TransformerModel frozenBase, String frozenVersion, TrainingConfig config, List<String> replay, Evaluator.Score domainAfter,
             Evaluator.Score generalAfter, int generalDocs, Map<String, String> extra, ThrottledProgress listener) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("domain", job.domain());
@@ -40,7 +40,7 @@ final class CandidateCheckpoint {
         meta.putAll(extra);
         if (adapter != null) {
             // Only the adapter is kept, tied to the base weights it needs.
-            return AdapterCheckpoint.of(adapter, BaseFingerprint.of(job.baseVersion(), frozenBase), meta).toBytes();
+            return AdapterCheckpoint.of(adapter, BaseFingerprint.of(frozenVersion, frozenBase), meta).toBytes();
         }
         listener.phase("estimating-fisher");
         float[] fisher = FisherEstimator.estimate(model, tokenizer, replay, config.seqLen(),

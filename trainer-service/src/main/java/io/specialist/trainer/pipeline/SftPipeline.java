@@ -26,7 +26,8 @@ import java.util.function.BooleanSupplier;
  *     distribution); the kind of every line is checked too, for an ingest that ignores the filter;</li>
  * <li>score the parent: held-out response bits/byte given the prompt (prompt bytes not counted), and general
  *     bits/byte of parent and base;</li>
- * <li>train the parent (or an adapter on the frozen base, per the job's method) on packed (prompt, response)
+ * <li>train the parent (or an adapter on a frozen model, see {@link JobModels#adapterBase}, per the job's method)
+ *     on packed (prompt, response)
  *     examples with the loss on response tokens only, mixed with replayed general text, under the job's
  *     regulariser;</li>
  * <li>the two-sided gate: the held-out response bits/byte given the prompt must improve by
@@ -118,13 +119,16 @@ final class SftPipeline {
         TrainingResult result;
         LoraAdapter adapter = null;
         TransformerModel frozenBase = null;
+        String frozenVersion = null;
         if (settings.adapterMethod()) {
-            frozenBase = base.model();
+            JobModels.FrozenModel frozen = loaded.adapterBase(job, models);
+            frozenBase = frozen.checkpoint().model();
+            frozenVersion = frozen.version();
             AdapterSettings a = settings.adapter();
-            adapter = parent.adapterToTrain(frozenBase, job.baseVersion(), a.toLoraConfig(), config.seed());
-            config = config.withLearningRate((float) a.learningRate());
-            result = Trainer.trainAdapterInstructions(frozenBase, adapter, base.tokenizer(), examples, replay, config,
-                    listener, cancelled);
+            adapter = parent.adapterToTrain(frozenBase, frozenVersion, a.toLoraConfig(), config.seed());
+            config = a.applyTo(config);
+            result = Trainer.trainAdapterInstructions(frozenBase, adapter, tokenizer, examples, replay, config,
+                    listener, cancelled, config.regularizer() == Regularizer.EWC ? frozen.checkpoint().fisher() : null);
             model = adapter.mergeInto(frozenBase);
         } else {
             result = Trainer.trainInstructions(model, tokenizer, examples, replay, config, listener, cancelled,
@@ -178,7 +182,7 @@ final class SftPipeline {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("kind", JobKind.SFT.wire());
         extra.put("responseBitsPerByte", TrainingPipeline.format(responseAfter.bitsPerByte()));
-        byte[] candidate = CandidateCheckpoint.of(job, model, tokenizer, adapter, frozenBase, config, replay,
+        byte[] candidate = CandidateCheckpoint.of(job, model, tokenizer, adapter, frozenBase, frozenVersion, config, replay,
                 documentsBefore == null ? responseAfter : documentsAfter, generalAfter, general.size(), extra, listener);
         return new JobResult(new JobOutcome(Verdict.ACCEPTED, decision.reason(), metrics, window), candidate);
     }

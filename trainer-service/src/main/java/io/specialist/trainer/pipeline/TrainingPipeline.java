@@ -30,11 +30,12 @@ import java.util.function.BooleanSupplier;
  * <li>score the parent on the domain held-out set and the base on general held-out text;</li>
  * <li>{@code method: full}: continue training the parent with a fresh warm-up and cosine decay, replaying
  *     general text, under the job's regulariser (L2-SP toward the parent, EWC with the parent's Fisher, or none);
- *     {@code method: adapter}: train low-rank adapters on the frozen base (continuing the parent's adapter when
- *     it has one on this base), replaying general text; the candidate is base + adapter merged;</li>
+ *     {@code method: adapter}: train low-rank adapters on a frozen full model ({@link JobModels#adapterBase}: the
+ *     base, or the domain's full fine-tune), continuing the parent's adapter when it has one there, with the
+ *     adapter's own replay share and regulariser strength; the candidate is that model + adapter merged;</li>
  * <li>score the candidate on both, apply the two-sided {@link Gate}; an accepted candidate gets a fresh
  *     EWC Fisher (full) and the reference bits/byte distribution drift needs. An adapter candidate is stored as
- *     the adapter alone, tied to its base's weights.</li>
+ *     the adapter alone, tied to the weights of the model it was trained on.</li>
  * </ol>
  * Pretraining builds the base model from the bundled general corpus instead.
  */
@@ -120,14 +121,18 @@ public final class TrainingPipeline {
         TrainingResult result;
         LoraAdapter adapter = null;
         TransformerModel frozenBase = null;
+        String frozenVersion = null;
         if (settings.adapterMethod()) {
-            // The adapter sits on the frozen base, never on a full fine-tune: every domain shares one base.
-            frozenBase = base.model();
+            JobModels.FrozenModel frozen = loaded.adapterBase(job, models);
+            frozenBase = frozen.checkpoint().model();
+            frozenVersion = frozen.version();
             AdapterSettings a = settings.adapter();
-            adapter = parent.adapterToTrain(frozenBase, job.baseVersion(), a.toLoraConfig(), config.seed());
-            config = config.withLearningRate((float) a.learningRate());
-            result = Trainer.trainAdapter(frozenBase, adapter, base.tokenizer(), train.texts(), replay, config, listener,
-                    cancelled);
+            adapter = parent.adapterToTrain(frozenBase, frozenVersion, a.toLoraConfig(), config.seed());
+            config = a.applyTo(config);
+            // The job's regulariser pulls the merged weights toward the frozen model (for L2-SP an L2 penalty on
+            // s*B*A), so the EWC Fisher is the frozen model's.
+            result = Trainer.trainAdapter(frozenBase, adapter, tokenizer, train.texts(), replay, config, listener,
+                    cancelled, config.regularizer() == Regularizer.EWC ? frozen.checkpoint().fisher() : null);
             model = adapter.mergeInto(frozenBase);
         } else {
             result = Trainer.train(model, tokenizer, train.texts(), replay, config, listener, cancelled,
@@ -171,7 +176,7 @@ public final class TrainingPipeline {
         if (!decision.accepted()) {
             return new JobResult(new JobOutcome(Verdict.REJECTED, decision.reason(), metrics, window), null);
         }
-        byte[] candidate = CandidateCheckpoint.of(job, model, tokenizer, adapter, frozenBase, config, replay, domainAfter,
+        byte[] candidate = CandidateCheckpoint.of(job, model, tokenizer, adapter, frozenBase, frozenVersion, config, replay, domainAfter,
                 generalAfter, general.size(), Map.of(), listener);
         return new JobResult(new JobOutcome(Verdict.ACCEPTED, decision.reason(), metrics, window), candidate);
     }

@@ -61,7 +61,8 @@ public class JobSettingsFactory {
         String method = method(request.domain(), request.method());
         TrainerConfig.Adapter a = config.adapter();
         AdapterSettings adapter = JobSettings.ADAPTER.equals(method)
-                ? new AdapterSettings(a.rank(), a.alpha(), a.targets(), a.layers().orElse(List.of()), a.learningRate())
+                ? new AdapterSettings(a.rank(), a.alpha(), a.targets(), a.layers().orElse(List.of()), a.learningRate(),
+                        a.replayFraction(), a.regularizerStrength())
                 : null;
         return new JobSettings(settings.training(), settings.gate(), settings.data(), settings.shape(), method, adapter);
     }

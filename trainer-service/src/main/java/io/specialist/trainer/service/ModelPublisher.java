@@ -74,7 +74,9 @@ public class ModelPublisher {
 
     /**
      * An adapter candidate: the registry keeps the adapter alone as the version's checkpoint, and the ONNX
-     * artifact is base + adapter merged, so serving and drift load it like any other model.
+     * artifact is base + adapter merged, so serving and drift load it like any other model. The adapter is merged
+     * into the version it is tied to ({@code requiresBase}): the base, or the domain's full fine-tune it was trained
+     * on when that was its parent; the manifest's {@code baseVersion} stays the base of the general regression.
      */
     private ModelManifest publishAdapter(Candidate candidate, Map<String, Object> training) {
         AdapterCheckpoint adapter;
@@ -101,7 +103,7 @@ public class ModelPublisher {
         info.put("trainableParameters", adapter.params().length);
         info.put("requiresBase", baseVersion);
         info.put("baseWeightsSha256", adapter.base().sha256());
-        return store(candidate.domain(), candidate.parentVersion(), baseVersion, "adapter", candidate.jobId(),
+        return store(candidate.domain(), candidate.parentVersion(), candidate.baseVersion(), "adapter", candidate.jobId(),
                 training, candidate.dataWindow(), candidate.metrics(), base, merged, candidate.checkpoint(), info);
     }
 

@@ -3,6 +3,7 @@ package io.specialist.bench.adapters;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.specialist.model.LoraAdapter;
 import io.specialist.model.LoraConfig;
+import io.specialist.model.LoraTarget;
 import io.specialist.model.TransformerModel;
 import io.specialist.model.checkpoint.AdapterCheckpoint;
 import io.specialist.model.checkpoint.BaseFingerprint;
@@ -32,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -68,17 +71,24 @@ public final class AdapterBench {
         int docs = intArg(a, "docs", 200), steps = intArg(a, "steps", 60);
         List<String> generalEval = GeneralCorpus.heldOut().subList(0, intArg(a, "generalDocs", 10));
         double generalBase = Evaluator.evaluate(baseModel, tok, generalEval).bitsPerByte();
-        LoraConfig lora = new LoraConfig(intArg(a, "rank", 8), (float) dblArg(a, "alpha", 16),
-                LoraConfig.defaults().targets(), List.of());
+        Set<LoraTarget> targets = a.containsKey("targets")
+                ? Arrays.stream(a.get("targets").split(",")).map(LoraTarget::parse).collect(Collectors.toSet())
+                : LoraConfig.defaults().targets();
+        LoraConfig lora = new LoraConfig(intArg(a, "rank", 8), (float) dblArg(a, "alpha", 16), targets, List.of());
         float replay = (float) dblArg(a, "replay", 0.25);
+        float adapterReplay = (float) dblArg(a, "adapterReplay", replay);
+        boolean runFull = !a.containsKey("skipFull"), serve = !a.containsKey("skipServe");
         TrainingConfig full = TrainingConfig.fineTuning(steps, 8, 128, Regularizer.L2SP, (float) dblArg(a, "lambda", 0.1),
                 replay).withLearningRate((float) dblArg(a, "fullLr", 1e-3)).withSeed(17);
-        TrainingConfig adapterCfg = TrainingConfig.fineTuning(steps, 8, 128, Regularizer.NONE, 0f, replay).withSeed(17);
+        TrainingConfig adapterCfg = TrainingConfig.fineTuning(steps, 8, 128, Regularizer.NONE, 0f, adapterReplay)
+                .withSeed(17);
         String[] adapterLrs = a.getOrDefault("adapterLr", "5e-3").split(",");
+        // L2-SP strengths of the adapter runs: the full model's penalty at the merged weights (0 = none).
+        String[] adapterLambdas = a.getOrDefault("adapterLambda", "0").split(",");
         System.out.printf(Locale.ROOT, "base %s: %s, %,d parameters; general bpb (%d Brown held-out docs) %.4f%n",
                 a.get("base"), base.config(), baseModel.params().length, generalEval.size(), generalBase);
-        System.out.printf(Locale.ROOT, "full: %s%nadapter: %s, %s, lr %s%n%n", full, lora, adapterCfg,
-                String.join(",", adapterLrs));
+        System.out.printf(Locale.ROOT, "full: %s%nadapter: %s, %s, lr %s, L2-SP lambda %s%n%n", full, lora, adapterCfg,
+                String.join(",", adapterLrs), String.join(",", adapterLambdas));
 
         List<Domain> domains = List.of(
                 domain("python", corpus(root.resolve("bin/demo/python-docs.ndjson.gz"), docs)),
@@ -87,31 +97,51 @@ public final class AdapterBench {
                 + " | general bpb base -> after | general regression | gate (2%/2%) | checkpoint bytes |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         Map<String, TransformerModel> experts = new LinkedHashMap<>();
+        Map<String, LoraAdapter> adapters = new LinkedHashMap<>();
         experts.put("general", baseModel);
         for (Domain d : domains) {
             double domainBase = Evaluator.evaluate(baseModel, tok, d.heldout()).bitsPerByte();
 
-            TransformerModel fullModel = baseModel.copy();
-            TrainingResult fr = Trainer.train(fullModel, tok, d.train(), GeneralCorpus.train(), full,
-                    TrainingListener.NONE, () -> false);
-            long fullBytes = Checkpoint.of(fullModel, tok, null, null, Map.of()).toBytes().length;
-            row(d, "full", fullModel.params().length, fr, full, domainBase, fullModel, tok, generalEval, generalBase,
-                    fullBytes);
+            if (runFull) {
+                TransformerModel fullModel = baseModel.copy();
+                TrainingResult fr = Trainer.train(fullModel, tok, d.train(), GeneralCorpus.train(), full,
+                        TrainingListener.NONE, () -> false);
+                long fullBytes = Checkpoint.of(fullModel, tok, null, null, Map.of()).toBytes().length;
+                row(d, "full", fullModel.params().length, fr, full, domainBase, fullModel, tok, generalEval,
+                        generalBase, fullBytes);
+            }
 
-            // Several adapter learning rates may be compared; the last one's expert takes part in routing.
+            // Several adapter learning rates and penalties may be compared; the last one's expert is served and routed.
             for (String lr : adapterLrs) {
-                TrainingConfig cfg = adapterCfg.withLearningRate(Float.parseFloat(lr));
-                LoraAdapter adapter = LoraAdapter.initialize(base.config(), lora, 17);
-                TrainingResult ar = Trainer.trainAdapter(baseModel, adapter, tok, d.train(), GeneralCorpus.train(),
-                        cfg, TrainingListener.NONE, () -> false);
-                TransformerModel merged = adapter.mergeInto(baseModel);
-                long adapterBytes = AdapterCheckpoint.of(adapter, fingerprint, Map.of()).toBytes().length;
-                row(d, "adapter lr " + lr, adapter.params().length, ar, cfg, domainBase, merged, tok, generalEval,
-                        generalBase, adapterBytes);
-                experts.put(d.name(), merged);
+                for (String lambda : adapterLambdas) {
+                    float l = Float.parseFloat(lambda);
+                    TrainingConfig cfg = adapterCfg.withLearningRate(Float.parseFloat(lr))
+                            .withRegularizer(l > 0 ? Regularizer.L2SP : Regularizer.NONE, l);
+                    LoraAdapter adapter = LoraAdapter.initialize(base.config(), lora, 17);
+                    TrainingResult ar = Trainer.trainAdapter(baseModel, adapter, tok, d.train(), GeneralCorpus.train(),
+                            cfg, TrainingListener.NONE, () -> false);
+                    TransformerModel merged = adapter.mergeInto(baseModel);
+                    long adapterBytes = AdapterCheckpoint.of(adapter, fingerprint, Map.of()).toBytes().length;
+                    String method = String.format(Locale.ROOT, "adapter lr %s, L2-SP %s, replay %s, alpha %s, %s", lr,
+                            lambda, adapterReplay, lora.alpha(), lora.targetList());
+                    row(d, method, adapter.params().length, ar, cfg, domainBase, merged, tok, generalEval,
+                            generalBase, adapterBytes);
+                    experts.put(d.name(), merged);
+                    adapters.put(d.name(), adapter);
+                }
             }
         }
         System.out.printf(Locale.ROOT, "%nload average after training: %s%n%n", loadAverage());
+        if (a.containsKey("saveAdapters")) {
+            // The last adapter of each domain, for ServingVariantsBench (merged vs base + adapter in one graph).
+            Path dir = Files.createDirectories(Path.of(a.get("saveAdapters")));
+            for (Map.Entry<String, LoraAdapter> e : adapters.entrySet()) {
+                AdapterCheckpoint.of(e.getValue(), fingerprint, Map.of()).write(dir.resolve(e.getKey() + ".adapter"));
+            }
+        }
+        if (!serve) {
+            return;
+        }
         serveAndRoute(experts, tok, domains, GeneralCorpus.heldOut(), intArg(a, "routeChars", 400),
                 intArg(a, "routeDocs", 40));
         System.out.printf(Locale.ROOT, "%nload average at end: %s%n", loadAverage());
