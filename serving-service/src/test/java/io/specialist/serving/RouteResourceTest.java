@@ -2,6 +2,7 @@ package io.specialist.serving;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code POST /v1/route} and {@code model: "auto"} over real ONNX Runtime sessions: the registry's general@1
  * and legal@1 (the same trained weights) plus {@code noise@1}, an untrained model that knows nothing, which an
- * administrator activates. Routing must rank noise last; general and legal tie and the tie goes to the
- * domain name that sorts first.
+ * administrator activates. Routing must rank noise last; general and legal score the same bits per byte, and
+ * the base model wins by its routing margin.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
@@ -72,13 +73,18 @@ class RouteResourceTest {
         List<Map<String, Object>> ranking = r.getList("ranking");
         assertThat(ranking).extracting(m -> m.get("domain")).contains("general", "legal", "noise");
         for (int i = 1; i < ranking.size(); i++) {
-            assertThat(r.getDouble("ranking[" + i + "].bitsPerByte"))
-                    .isGreaterThanOrEqualTo(r.getDouble("ranking[" + (i - 1) + "].bitsPerByte"));
+            assertThat(r.getDouble("ranking[" + i + "].routingScore"))
+                    .isGreaterThanOrEqualTo(r.getDouble("ranking[" + (i - 1) + "].routingScore"));
         }
         assertThat(r.getString("ranking[" + (ranking.size() - 1) + "].domain")).isEqualTo("noise");
         assertThat(r.getDouble("ranking[0].bitsPerByte")).isPositive()
                 .isLessThan(r.getDouble("ranking[" + (ranking.size() - 1) + "].bitsPerByte"));
         assertThat(r.getString("domain")).isEqualTo(r.getString("ranking[0].domain")).isEqualTo("general");
+        // same weights, same bits per byte: the base keeps the text by the default margin of 2 %
+        assertThat(r.getString("ranking[1].domain")).isEqualTo("legal");
+        assertThat(r.getDouble("ranking[1].bitsPerByte")).isCloseTo(r.getDouble("ranking[0].bitsPerByte"), within(1e-5));
+        assertThat(r.getDouble("ranking[0].routingScore")).isCloseTo(r.getDouble("ranking[0].bitsPerByte") * 0.98, within(1e-5));
+        assertThat(r.getDouble("ranking[1].routingScore")).isEqualTo(r.getDouble("ranking[1].bitsPerByte"));
         assertThat(r.getString("version")).isEqualTo(BASE);
         assertThat(r.getInt("ranking[0].bytes")).isEqualTo(ENGLISH.length());
 

@@ -36,7 +36,8 @@ public class RouteResource {
         List<ModelRouter.Candidate> ranking = router.rank(request.text());
         ModelRouter.Candidate best = ranking.get(0);
         RouteResponse body = new RouteResponse(best.domain(), best.version().toString(), ranking.stream()
-                .map(c -> new RouteResponse.Score(c.domain(), c.version().toString(), c.tokens(), c.bytes(), c.bitsPerByte()))
+                .map(c -> new RouteResponse.Score(c.domain(), c.version().toString(), c.tokens(), c.bytes(), c.bitsPerByte(),
+                        c.routingScore()))
                 .toList());
         return Response.ok(body).header(CompletionResource.MODEL_VERSION_HEADER, best.version().toString()).build();
     }

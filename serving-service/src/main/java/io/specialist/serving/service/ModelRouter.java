@@ -2,14 +2,18 @@ package io.specialist.serving.service;
 
 import io.specialist.model.ort.ScoreResult;
 import io.specialist.events.Problem;
+import io.specialist.serving.config.ServingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Picks the domain expert for a text: every active model (the base model included) scores the text and
- * the one that gives it the lowest bits per byte wins, i.e. the model that finds the text least surprising.
+ * the one that gives it the lowest bits per byte wins, i.e. the model that finds the text least surprising,
+ * except that the base model's score counts {@code 1 - route-base-margin} times: an expert must beat the
+ * base by that margin to take a text from it (see {@link io.specialist.serving.config.ServingConfig.Serving#routeBaseMargin}).
  * Bits per byte is comparable across models with different tokenizers, so no per-domain calibration is
  * needed, and a new domain takes part in routing as soon as its first model is active.
  *
@@ -24,18 +28,32 @@ public class ModelRouter {
 
     private final ModelCatalog catalog;
     private final InferenceGate gate;
+    private final double baseMargin;
 
-    public ModelRouter(ModelCatalog catalog, InferenceGate gate) {
-        this.catalog = catalog;
-        this.gate = gate;
+    @Inject
+    public ModelRouter(ModelCatalog catalog, InferenceGate gate, ServingConfig config) {
+        this(catalog, gate, config.serving().routeBaseMargin());
     }
 
-    /** One candidate's score for the text. */
-    public record Candidate(String domain, ModelVersion version, long tokens, long bytes, double bitsPerByte) {
+    ModelRouter(ModelCatalog catalog, InferenceGate gate, double baseMargin) {
+        if (!(baseMargin >= 0 && baseMargin < 1)) {
+            throw new IllegalArgumentException("specialist.serving.route-base-margin must be in [0, 1), got " + baseMargin);
+        }
+        this.catalog = catalog;
+        this.gate = gate;
+        this.baseMargin = baseMargin;
     }
 
     /**
-     * Candidates ranked best first (lowest bits per byte; ties by domain name, so the order is stable).
+     * One candidate's score for the text; {@code routingScore} is what routing compares: the bits per byte, for
+     * the base model times (1 - route-base-margin).
+     */
+    public record Candidate(String domain, ModelVersion version, long tokens, long bytes, double bitsPerByte,
+                            double routingScore) {
+    }
+
+    /**
+     * Candidates ranked best first (lowest routing score; ties by domain name, so the order is stable).
      *
      * @throws ServingException 400 for an empty text, 503 when busy or when no model is loaded
      */
@@ -54,7 +72,10 @@ public class ModelRouter {
                 }
                 try (lease) {
                     ScoreResult s = lease.runtime().score(text);
-                    ranking.add(new Candidate(model.domain(), model.version(), s.tokens(), s.bytes(), s.bitsPerByte()));
+                    double routingScore = model.domain().equals(catalog.baseDomain())
+                            ? s.bitsPerByte() * (1 - baseMargin) : s.bitsPerByte();
+                    ranking.add(new Candidate(model.domain(), model.version(), s.tokens(), s.bytes(), s.bitsPerByte(),
+                            routingScore));
                 }
             }
         }
@@ -62,7 +83,7 @@ public class ModelRouter {
             throw new NoModelAvailableException("no model is loaded yet, so there is nothing to route to; the service "
                     + "loads them from the trainer registry as soon as it is reachable");
         }
-        ranking.sort(Comparator.comparingDouble(Candidate::bitsPerByte).thenComparing(Candidate::domain));
+        ranking.sort(Comparator.comparingDouble(Candidate::routingScore).thenComparing(Candidate::domain));
         return ranking;
     }
 

@@ -234,7 +234,7 @@ public final class AdapterBench {
     }
 
     /** Deterministic split: a document is held out when the hash of its text is 0 mod 5 (about one in five). */
-    private static Domain domain(String name, List<String> texts) {
+    static Domain domain(String name, List<String> texts) {
         List<String> train = new ArrayList<>(), heldout = new ArrayList<>();
         for (String t : texts) {
             (Math.floorMod(Arrays.hashCode(t.getBytes(StandardCharsets.UTF_8)), 5) == 0 ? heldout : train).add(t);
@@ -242,7 +242,7 @@ public final class AdapterBench {
         return new Domain(name, train, heldout);
     }
 
-    private static List<String> corpus(Path file, int max) throws IOException {
+    static List<String> corpus(Path file, int max) throws IOException {
         List<String> texts = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)),
                 StandardCharsets.UTF_8))) {
@@ -269,7 +269,7 @@ public final class AdapterBench {
         return -1;
     }
 
-    private static Path repoRoot() {
+    static Path repoRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("bin/demo"))) {
             dir = dir.getParent();
@@ -280,7 +280,7 @@ public final class AdapterBench {
         return dir;
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {
@@ -288,7 +288,7 @@ public final class AdapterBench {
         }
     }
 
-    private static int intArg(Map<String, String> a, String key, int def) {
+    static int intArg(Map<String, String> a, String key, int def) {
         return a.containsKey(key) ? Integer.parseInt(a.get(key)) : def;
     }
 

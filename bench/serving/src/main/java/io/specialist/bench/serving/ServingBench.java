@@ -56,7 +56,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </ol>
  * Arguments {@code key=value}: clients, warmup, steady (seconds), swaps, gapMs, maxTokens, tpsRounds,
  * tpsTokens, warmRequests (short requests per path before the throughput rounds), coldRounds (also measure
- * this many rounds before those, as the harness did until 2026-11-26), dModel, layers, heads, context, vocab, jar, sections (swap,throughput), serverEnv (KEY=VALUE,...), verbose. Random weights: speed does not depend on them.
+ * this many rounds before those, as the harness did until 2026-11-26), block (requests per path per turn in a
+ * second comparison after the per-request one; 1 skips it), dModel, layers, heads, context, vocab, jar, sections (swap,throughput), serverEnv (KEY=VALUE,...), verbose. Random weights: speed does not depend on them.
  */
 public final class ServingBench {
 
@@ -134,7 +135,7 @@ public final class ServingBench {
                 // The active model: bench@1 (A) without swaps, else alternating B, A, ...
                 byte[] active = !sections.contains("swap") || (swaps + 1) % 2 == 1 ? modelA : modelB;
                 throughput(active, intArg("tpsRounds", 20), intArg("tpsTokens", 128), intArg("warmRequests", 300),
-                        intArg("coldRounds", 0));
+                        intArg("coldRounds", 0), intArg("block", 10));
             }
             stop(serving); // before the broker goes away
         } finally {
@@ -209,18 +210,21 @@ public final class ServingBench {
         System.out.printf(Locale.ROOT, "errors: %d%n", steady.errors() + swapping.errors());
     }
 
-    private void throughput(byte[] onnx, int rounds, int tokens, int warmRequests, int coldRounds) throws Exception {
+    private void throughput(byte[] onnx, int rounds, int tokens, int warmRequests, int coldRounds, int block) throws Exception {
         try (OrtLanguageModel bare = OrtLanguageModel.load(onnx, 1)) {
             if (coldRounds > 0) {
                 // The procedure before the per-request warm-up existed, for comparison in the same run.
-                Rates cold = compare(bare, coldRounds, tokens);
+                Rates cold = compare(bare, coldRounds, tokens, 1);
                 print("before the per-request warm-up (" + WARMUP_ROUNDS + " warm-up rounds only)", cold);
             }
             long started = System.nanoTime();
             warmUpRequests(bare, warmRequests);
             System.out.printf(Locale.ROOT, "%nper-request warm-up: %d short completions (max_tokens 1) through each path in %.1f s%n",
                     warmRequests, (System.nanoTime() - started) / 1e9);
-            print("same seeds, interleaved", compare(bare, rounds, tokens));
+            print("same seeds, the paths take turns every request", compare(bare, rounds, tokens, 1));
+            if (block > 1) {
+                print("same seeds, the paths take turns every " + block + " requests", compare(bare, Math.max(2, rounds / block * 2), tokens, block));
+            }
         }
     }
 
@@ -248,7 +252,7 @@ public final class ServingBench {
     }
 
     /** Totals of one comparison. */
-    private record Rates(int rounds, long httpTokens, long httpNanos, long bareTokens, long bareNanos, double medianRoundRatio) {
+    private record Rates(int requests, long httpTokens, long httpNanos, long bareTokens, long bareNanos, double medianRoundRatio) {
         double http() {
             return httpTokens / (httpNanos / 1e9);
         }
@@ -258,38 +262,56 @@ public final class ServingBench {
         }
     }
 
-    /** {@value #WARMUP_ROUNDS} unmeasured, then {@code rounds} measured rounds of the same request on both paths. */
-    private Rates compare(OrtLanguageModel bare, int rounds, int tokens) throws Exception {
+    /**
+     * {@value #WARMUP_ROUNDS} unmeasured, then {@code rounds} measured rounds of the same requests on both paths.
+     * A round is {@code block} requests through one path, then the same {@code block} requests (same seeds)
+     * through the other; which path goes first alternates, so slow drifts of the machine's load hit both alike.
+     * With {@code block} 1 the two processes take turns for every request, and each request starts with the
+     * other process's model weights and code in the CPU caches; larger blocks measure each path as a server
+     * and a bare loop run, back to back.
+     */
+    private Rates compare(OrtLanguageModel bare, int rounds, int tokens, int block) throws Exception {
         long httpNanos = 0;
         long httpTokens = 0;
         long bareNanos = 0;
         long bareTokens = 0;
         List<Double> roundRatios = new ArrayList<>(); // bare / HTTP time of each round: both halves ran back to back
         for (int r = -WARMUP_ROUNDS; r < rounds; r++) {
-            long seed = 1000 + r;
-            // Alternate which path goes first, so slow drifts of the machine's load hit both alike.
+            long firstSeed = 1000 + (long) (r + WARMUP_ROUNDS) * block;
             boolean httpFirst = (r & 1) == 0;
             long[] bareTime = new long[1];
-            GenerationResult[] result = new GenerationResult[1];
+            List<GenerationResult> results = new ArrayList<>();
             Runnable runBare = () -> {
                 long t = System.nanoTime();
-                result[0] = bare.generate(new GenerationRequest(PROMPT, tokens, 0.8, 1.0, seed, List.of(), true, true));
+                for (int i = 0; i < block; i++) {
+                    results.add(bare.generate(new GenerationRequest(PROMPT, tokens, 0.8, 1.0, firstSeed + i, List.of(), true, true)));
+                }
                 bareTime[0] = System.nanoTime() - t;
             };
             if (!httpFirst) {
                 runBare.run();
             }
+            List<JsonNode> bodies = new ArrayList<>();
             long t0 = System.nanoTime();
-            JsonNode body = complete(Map.of("model", "bench", "prompt", PROMPT, "max_tokens", tokens,
-                    "temperature", 0.8, "seed", seed));
+            for (int i = 0; i < block; i++) {
+                bodies.add(complete(Map.of("model", "bench", "prompt", PROMPT, "max_tokens", tokens,
+                        "temperature", 0.8, "seed", firstSeed + i)));
+            }
             long httpTime = System.nanoTime() - t0;
             if (httpFirst) {
                 runBare.run();
             }
-            int served = body.get("usage").get("completion_tokens").asInt();
-            if (served != result[0].completionTokens()
-                    || !body.get("choices").get(0).get("text").asText().equals(result[0].text())) {
-                throw new IllegalStateException("HTTP and bare generation differ for seed " + seed);
+            int served = 0;
+            int generated = 0;
+            for (int i = 0; i < block; i++) {
+                JsonNode body = bodies.get(i);
+                GenerationResult result = results.get(i);
+                if (body.get("usage").get("completion_tokens").asInt() != result.completionTokens()
+                        || !body.get("choices").get(0).get("text").asText().equals(result.text())) {
+                    throw new IllegalStateException("HTTP and bare generation differ for seed " + (firstSeed + i));
+                }
+                served += body.get("usage").get("completion_tokens").asInt();
+                generated += result.completionTokens();
             }
             if (args.containsKey("verbose")) {
                 System.out.printf(Locale.ROOT, "round %d: %d tokens, HTTP %.1f ms, bare %.1f ms%n", r, served,
@@ -299,12 +321,12 @@ public final class ServingBench {
                 httpNanos += httpTime;
                 httpTokens += served;
                 bareNanos += bareTime[0];
-                bareTokens += result[0].completionTokens();
+                bareTokens += generated;
                 roundRatios.add((double) bareTime[0] / httpTime);
             }
         }
         roundRatios.sort(null);
-        return new Rates(rounds, httpTokens, httpNanos, bareTokens, bareNanos, roundRatios.get(roundRatios.size() / 2));
+        return new Rates(rounds * block, httpTokens, httpNanos, bareTokens, bareNanos, roundRatios.get(roundRatios.size() / 2));
     }
 
     private static void print(String how, Rates rates) {
@@ -313,9 +335,9 @@ public final class ServingBench {
         System.out.println();
         System.out.println("| path | requests | tokens | tokens/s | ms/token |");
         System.out.println("|---|---|---|---|---|");
-        System.out.printf(Locale.ROOT, "| POST /v1/completions | %d | %d | %.0f | %.2f |%n", rates.rounds(), rates.httpTokens(),
+        System.out.printf(Locale.ROOT, "| POST /v1/completions | %d | %d | %.0f | %.2f |%n", rates.requests(), rates.httpTokens(),
                 rates.http(), 1000 / rates.http());
-        System.out.printf(Locale.ROOT, "| OrtLanguageModel.generate | %d | %d | %.0f | %.2f |%n", rates.rounds(), rates.bareTokens(),
+        System.out.printf(Locale.ROOT, "| OrtLanguageModel.generate | %d | %d | %.0f | %.2f |%n", rates.requests(), rates.bareTokens(),
                 rates.bare(), 1000 / rates.bare());
         System.out.printf(Locale.ROOT, "%nHTTP / bare: %.3f; median over rounds %.3f (load average %.1f)%n", rates.http() / rates.bare(),
                 rates.medianRoundRatio(), loadAverage());
