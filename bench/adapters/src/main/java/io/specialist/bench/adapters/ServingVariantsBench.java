@@ -72,14 +72,14 @@ public final class ServingVariantsBench {
         ModelConfig cfg = base.config();
         byte[] merged = OnnxExporter.export(cfg, adapter.mergeInto(baseModel).params(), tok.toJson(), meta);
         byte[] unmerged = OnnxExporter.exportUnmerged(cfg, baseModel.params(), adapter, tok.toJson(), meta);
-        System.out.printf(Locale.ROOT, "load average at start: %s%nadapter %s, %,d parameters%n", loadAverage(),
+        System.out.printf(Locale.ROOT, "load average at start: %s%nadapter %s, %,d parameters%n", AdapterBench.loadAverage(),
                 adapter.config(), adapter.params().length);
         if ("memory".equals(a.get("mode"))) {
-            memory(a.getOrDefault("variant", "merged"), merged, unmerged, baseModel, intArg(a, "sessions", 4));
+            memory(a.getOrDefault("variant", "merged"), merged, unmerged, baseModel, AdapterBench.intArg(a, "sessions", 4));
         } else {
-            latency(merged, unmerged, intArg(a, "reps", 15), intArg(a, "genTokens", 32), intArg(a, "promptChars", 400));
+            latency(merged, unmerged, AdapterBench.intArg(a, "reps", 15), AdapterBench.intArg(a, "genTokens", 32), AdapterBench.intArg(a, "promptChars", 400));
         }
-        System.out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
+        System.out.printf(Locale.ROOT, "load average at end: %s%n", AdapterBench.loadAverage());
     }
 
     private static void latency(byte[] merged, byte[] unmerged, int reps, int genTokens, int promptChars) {
@@ -243,15 +243,4 @@ public final class ServingVariantsBench {
         return -1;
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static int intArg(Map<String, String> a, String key, int def) {
-        return a.containsKey(key) ? Integer.parseInt(a.get(key)) : def;
-    }
 }
