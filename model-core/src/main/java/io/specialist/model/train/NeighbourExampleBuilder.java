@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
  * copy it); otherwise its whole document is
  * excluded and the neighbours are other documents' passages (the model must learn to ignore what does not
  * help). The row is [EOT, context tokens, text tokens], padded with untrained EOTs when the document ends
- * early; only text tokens are trained targets.
+ * early; only text tokens are trained targets. {@link #contextFor} packs the passages for any other query (an
+ * instruction's prompt, see {@link InstructionDataLoader}) by the same rule.
  */
 public final class NeighbourExampleBuilder implements AutoCloseable {
 
