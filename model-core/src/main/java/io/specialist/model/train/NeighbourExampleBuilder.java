@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
  * copy it); otherwise its whole document is
  * excluded and the neighbours are other documents' passages (the model must learn to ignore what does not
  * help). The row is [EOT, context tokens, text tokens], padded with untrained EOTs when the document ends
- * early; only text tokens are trained targets.
+ * early; only text tokens are trained targets. {@link #contextFor} packs the passages for any other query (an
+ * instruction's prompt, see {@link InstructionDataLoader}) by the same rule.
  */
 public final class NeighbourExampleBuilder implements AutoCloseable {
 
@@ -99,8 +100,7 @@ public final class NeighbourExampleBuilder implements AutoCloseable {
         int p = random.nextInt(passages.get(d).size());
         boolean own = random.nextDouble() < cfg.ownProbability();
         String query = passages.get(d).get(p);
-        List<PassageHit> hits = neighbours(id(d), p, query, own);
-        ContextPacker.Packed packed = ContextPacker.pack(hits, budget, tokenizer);
+        ContextPacker.Packed packed = ContextPacker.pack(neighbours(id(d), p, query, own), budget, tokenizer);
         int[] context = packed.text().isEmpty() ? new int[0] : tokenizer.encode(packed.text());
         String doc = docs.get(d);
         int from = starts.get(d)[p];
@@ -109,6 +109,15 @@ public final class NeighbourExampleBuilder implements AutoCloseable {
         int room = seqLen + 1 - 1 - context.length;
         int[] ids = tokenizer.encode(text);
         return new Example(context, Arrays.copyOf(ids, Math.min(ids.length, room)), packed.used(), own, id(d), p);
+    }
+
+    /**
+     * The passages serving would put ahead of {@code query} in a window of the builder's length: the top
+     * {@code k} hits over all training documents, packed best first into the same budget. Used for
+     * instruction rows, whose query is the prompt (as for a completion with {@code retrieval}).
+     */
+    public ContextPacker.Packed contextFor(String query) {
+        return ContextPacker.pack(search(query, Set.of()), budget, tokenizer);
     }
 
     /** Fills one row: inputs[off, off+T), targets[off, off+T) and mask[off, off+T) (1: a text token). */
@@ -132,14 +141,7 @@ public final class NeighbourExampleBuilder implements AutoCloseable {
     }
 
     private List<PassageHit> neighbours(String documentId, int position, String query, boolean own) {
-        List<PassageHit> hits;
-        try {
-            hits = new ArrayList<>(index.search(DOMAIN, query, cfg.k(), own ? Set.of() : Set.of(documentId)));
-        } catch (EmptyQueryException e) {
-            hits = new ArrayList<>();
-        } catch (IOException e) {
-            throw new UncheckedIOException("searching the training index failed", e);
-        }
+        List<PassageHit> hits = search(query, own ? Set.of() : Set.of(documentId));
         if (own) {
             // the own passage goes first, where BM25 puts a passage for its own text almost always (and where
             // it survives packing); where BM25 does not find it (a passage of stop words) it is added
@@ -153,6 +155,16 @@ public final class NeighbourExampleBuilder implements AutoCloseable {
             }
         }
         return hits;
+    }
+
+    private List<PassageHit> search(String query, Set<String> exclude) {
+        try {
+            return new ArrayList<>(index.search(DOMAIN, query, cfg.k(), exclude));
+        } catch (EmptyQueryException e) {
+            return new ArrayList<>();
+        } catch (IOException e) {
+            throw new UncheckedIOException("searching the training index failed", e);
+        }
     }
 
     private static boolean isPassage(PassageHit h, String documentId, int position) {

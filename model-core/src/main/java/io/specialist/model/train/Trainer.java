@@ -55,8 +55,21 @@ public final class Trainer {
                                                    List<InstructionExample> examples, List<String> replayDocs,
                                                    TrainingConfig cfg, TrainingListener listener,
                                                    BooleanSupplier cancelled, float[] ewcFisher) {
+        return trainInstructions(model, tok, examples, replayDocs, cfg, listener, cancelled, ewcFisher, List.of());
+    }
+
+    /**
+     * As above, with {@code cfg.retrieval()}'s share of instruction rows carrying the passages retrieved for
+     * their prompt from {@code passageDocs} (the domain's documents; none: no retrieval rows), see
+     * {@link InstructionDataLoader}.
+     */
+    public static TrainingResult trainInstructions(TransformerModel model, BpeTokenizer tok,
+                                                   List<InstructionExample> examples, List<String> replayDocs,
+                                                   TrainingConfig cfg, TrainingListener listener,
+                                                   BooleanSupplier cancelled, float[] ewcFisher,
+                                                   List<String> passageDocs) {
         return trainModel(model, tok, replayDocs, cfg, listener, cancelled, ewcFisher, null,
-                () -> instructionBatches(tok, examples, replayDocs, cfg));
+                () -> instructionBatches(tok, examples, replayDocs, cfg, passageDocs));
     }
 
     /** Supervised fine-tuning of {@code adapter} on the frozen {@code base}, as {@link #trainAdapter} does for text. */
@@ -64,8 +77,18 @@ public final class Trainer {
                                                           List<InstructionExample> examples, List<String> replayDocs,
                                                           TrainingConfig cfg, TrainingListener listener,
                                                           BooleanSupplier cancelled, float[] ewcFisher) {
+        return trainAdapterInstructions(base, adapter, tok, examples, replayDocs, cfg, listener, cancelled, ewcFisher,
+                List.of());
+    }
+
+    /** As above, with retrieval rows over {@code passageDocs} as in {@link #trainInstructions}. */
+    public static TrainingResult trainAdapterInstructions(TransformerModel base, LoraAdapter adapter, BpeTokenizer tok,
+                                                          List<InstructionExample> examples, List<String> replayDocs,
+                                                          TrainingConfig cfg, TrainingListener listener,
+                                                          BooleanSupplier cancelled, float[] ewcFisher,
+                                                          List<String> passageDocs) {
         return trainAdapterOn(base, adapter, tok, replayDocs, cfg, listener, cancelled, ewcFisher,
-                () -> instructionBatches(tok, examples, replayDocs, cfg));
+                () -> instructionBatches(tok, examples, replayDocs, cfg, passageDocs));
     }
 
     private static BatchSource documentBatches(BpeTokenizer tok, List<String> domainDocs, List<String> replayDocs,
@@ -86,9 +109,10 @@ public final class Trainer {
     }
 
     private static BatchSource instructionBatches(BpeTokenizer tok, List<InstructionExample> examples,
-                                                  List<String> replayDocs, TrainingConfig cfg) {
+                                                  List<String> replayDocs, TrainingConfig cfg,
+                                                  List<String> passageDocs) {
         return new InstructionDataLoader(tok, examples, replayDocs, cfg.batchSize(), cfg.seqLen(),
-                cfg.replayFraction(), cfg.seed());
+                cfg.replayFraction(), cfg.seed(), cfg.retrieval(), passageDocs);
     }
 
     /**

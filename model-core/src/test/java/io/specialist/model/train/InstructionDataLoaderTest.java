@@ -127,7 +127,7 @@ class InstructionDataLoaderTest {
         return out.toString();
     }
 
-    private static String render(int... ids) {
+    static String render(int... ids) {
         StringBuilder s = new StringBuilder();
         for (int id : ids) {
             s.append(id == EOT ? "|" : String.valueOf((char) id));

@@ -71,6 +71,22 @@ class InstructionTrainingTest {
     }
 
     @Test
+    void retrievalRowsChangeTrainingOnlyWhenThereArePassageDocuments() {
+        TrainingConfig c = cfg(5).withRetrieval(new RetrievalTraining(0.5f, 0.5f, 3, 60));
+        TransformerModel plain = TransformerModel.initialize(config, 5);
+        Trainer.trainInstructions(plain, tok, train, general, c, TrainingListener.NONE, () -> false, null);
+        TransformerModel noDocuments = TransformerModel.initialize(config, 5);
+        Trainer.trainInstructions(noDocuments, tok, train, general, c, TrainingListener.NONE, () -> false, null, List.of());
+        assertThat(noDocuments.params()).containsExactly(plain.params());
+        List<String> facts = train.stream().map(e -> e.response() + " It was catalogued as such.").toList();
+        TransformerModel withPassages = TransformerModel.initialize(config, 5);
+        TrainingResult result = Trainer.trainInstructions(withPassages, tok, train, general, c, TrainingListener.NONE,
+                () -> false, null, facts);
+        assertThat(result.stepsCompleted()).isEqualTo(5);
+        assertThat(withPassages.params()).isNotEqualTo(plain.params());
+    }
+
+    @Test
     void anAdapterOnAFrozenBaseLearnsTheResponsesToo() {
         TransformerModel base = TransformerModel.initialize(config, 2);
         Trainer.train(base, tok, general, List.of(), cfg(40).withReplayFraction(0f), TrainingListener.NONE, () -> false);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * A supervised fine-tuning ({@code sft}) job, in the service and in a Kubernetes Job alike:
@@ -29,13 +30,17 @@ import java.util.function.BooleanSupplier;
  * <li>train the parent (or an adapter on a frozen model, see {@link JobModels#adapterBase}, per the job's method)
  *     on packed (prompt, response)
  *     examples with the loss on response tokens only, mixed with replayed general text, under the job's
- *     regulariser;</li>
+ *     regulariser; with {@code training.retrieval-fraction} that share of the instruction rows has the
+ *     passages retrieved for each prompt from the domain's plain training documents (fetched then) ahead of
+ *     it, as a completion with {@code retrieval} has;</li>
  * <li>the two-sided gate: the held-out response bits/byte given the prompt must improve by
  *     {@code gate.min-domain-gain} over the parent AND general bits/byte stay within
  *     {@code gate.max-general-regression} of the base.</li>
  * </ol>
  */
 final class SftPipeline {
+
+    private static final Logger LOG = Logger.getLogger(SftPipeline.class);
 
     static final String GATE_MEASURE = "held-out response bits/byte given the prompt";
 
@@ -76,11 +81,30 @@ final class SftPipeline {
                 heldoutDocuments.add(d);
             }
         });
+        // retrieval rows search the domain's plain training documents with the prompt, as serving searches
+        // ingested documents for a completion with retrieval
+        DocumentWindow passageDocuments = new DocumentWindow(data.maxTrainBytes());
+        boolean retrieval = settings.training().retrievalFraction() > 0;
+        if (retrieval) {
+            ingest.stream(job.domain(), "train", IngestDocument.DOCUMENT, data.pageSize(), cancelled, d -> {
+                if (!IngestDocument.INSTRUCTION.equals(d.kind())) {
+                    passageDocuments.add(d);
+                }
+            });
+        }
         Map<String, Object> window = new LinkedHashMap<>();
         window.put("kind", IngestDocument.INSTRUCTION);
         window.putAll(train.describe("train"));
         window.putAll(heldout.describe("heldout"));
         window.put("referenceDocs", heldoutDocuments.size());
+        if (retrieval) {
+            window.put("retrievalDocs", passageDocuments.size());
+            if (passageDocuments.size() == 0) {
+                LOG.infof("sft job on domain '%s': retrieval-fraction is %s but the domain has no plain training "
+                        + "documents to retrieve from; every instruction row is a plain one", job.domain(),
+                        settings.training().retrievalFraction());
+            }
+        }
         if (train.size() == 0) {
             return TrainingPipeline.failed("domain '" + job.domain() + "' has no training instruction examples at "
                     + "ingest yet (documents of kind instruction in the train split)", window);
@@ -128,11 +152,12 @@ final class SftPipeline {
             adapter = parent.adapterToTrain(frozenBase, frozenVersion, a.toLoraConfig(), config.seed());
             config = a.applyTo(config);
             result = Trainer.trainAdapterInstructions(frozenBase, adapter, tokenizer, examples, replay, config,
-                    listener, cancelled, config.regularizer() == Regularizer.EWC ? frozen.checkpoint().fisher() : null);
+                    listener, cancelled, config.regularizer() == Regularizer.EWC ? frozen.checkpoint().fisher() : null,
+                    passageDocuments.texts());
             model = adapter.mergeInto(frozenBase);
         } else {
             result = Trainer.trainInstructions(model, tokenizer, examples, replay, config, listener, cancelled,
-                    config.regularizer() == Regularizer.EWC ? parent.fisher() : null);
+                    config.regularizer() == Regularizer.EWC ? parent.fisher() : null, passageDocuments.texts());
         }
         if (result.cancelled()) {
             throw new JobCancelledException();
