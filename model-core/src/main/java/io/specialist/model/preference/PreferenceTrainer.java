@@ -7,6 +7,7 @@ import io.specialist.model.train.AdamW;
 import io.specialist.model.train.DataLoader;
 import io.specialist.model.train.GradientClipping;
 import io.specialist.model.train.LearningRateSchedule;
+import io.specialist.model.train.RecentLosses;
 import io.specialist.model.train.RegularizationPenalty;
 import io.specialist.model.train.Trainer;
 import io.specialist.model.train.TrainingConfig;
@@ -69,7 +70,7 @@ public final class PreferenceTrainer {
         int[][] prompts = new int[2 * b][];
         int[][] responses = new int[2 * b][];
         double[] refBatch = new double[2 * b];
-        double[] recent = new double[Math.min(10, t.steps())];
+        RecentLosses recent = new RecentLosses(t.steps());
         long tokensPerStep = (long) (2 * b + replayRows) * seqLen;
         long loopStart = System.nanoTime();
         int step = 0;
@@ -105,20 +106,12 @@ public final class PreferenceTrainer {
             GradientClipping.clip(grads, t.gradClip());
             float lr = schedule.at(step);
             optimizer.update(params, grads, lr, t.weightDecay());
-            recent[step % recent.length] = loss;
+            recent.add(loss);
             double elapsed = (System.nanoTime() - loopStart) / 1e9;
             listener.onStep(step + 1, t.steps(), (float) loss, lr, (double) (step + 1) * tokensPerStep / elapsed,
                     elapsed / (step + 1) * (t.steps() - step - 1));
         }
-        double finalLoss = Double.NaN;
-        if (step > 0) {
-            int n = Math.min(step, recent.length);
-            finalLoss = 0;
-            for (int i = 0; i < n; i++) {
-                finalLoss += recent[(step - 1 - i) % recent.length];
-            }
-            finalLoss /= n;
-        }
+        double finalLoss = recent.mean();
         double loopSeconds = (System.nanoTime() - loopStart) / 1e9;
         double tps = step == 0 ? 0 : step * tokensPerStep / loopSeconds;
         return new TrainingResult(step, t.steps(), finalLoss, tps, (System.nanoTime() - started) / 1e9, stopped,

@@ -190,7 +190,7 @@ public final class Trainer {
         int[] inputs = new int[bt];
         int[] targets = new int[bt];
         float[] grads = new float[params.length];
-        double[] recent = new double[Math.min(10, cfg.steps())];
+        RecentLosses recent = new RecentLosses(cfg.steps());
 
         long loopStart = System.nanoTime();
         int step = 0;
@@ -210,7 +210,7 @@ public final class Trainer {
             GradientClipping.clip(grads, cfg.gradClip());
             float lr = schedule.at(step);
             optimizer.update(params, grads, lr, cfg.weightDecay());
-            recent[step % recent.length] = loss;
+            recent.add(loss);
 
             double elapsed = (System.nanoTime() - loopStart) / 1e9;
             double tokensPerSecond = (double) (step + 1) * bt / elapsed;
@@ -219,15 +219,7 @@ public final class Trainer {
         }
         double wall = (System.nanoTime() - started) / 1e9;
         double loopSeconds = (System.nanoTime() - loopStart) / 1e9;
-        double finalLoss = Double.NaN;
-        if (step > 0) {
-            int n = Math.min(step, recent.length);
-            finalLoss = 0;
-            for (int i = 0; i < n; i++) {
-                finalLoss += recent[(step - 1 - i) % recent.length];
-            }
-            finalLoss /= n;
-        }
+        double finalLoss = recent.mean();
         double tps = step == 0 ? 0 : (double) step * bt / loopSeconds;
         return new TrainingResult(step, cfg.steps(), finalLoss, tps, wall, stopped, optimizer.state());
     }
