@@ -58,6 +58,7 @@ public final class IngestBench {
         Path jar = Path.of(options.getOrDefault("app-jar", "ingest-service/target/quarkus-app/quarkus-run.jar"));
         int small = Integer.parseInt(options.getOrDefault("small", "20000"));
         int large = Integer.parseInt(options.getOrDefault("large", "3000"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "5000"));
         if (!Files.exists(jar)) {
             throw new IllegalArgumentException("no app jar at " + jar.toAbsolutePath() + "; build ingest-service first");
         }
@@ -77,28 +78,46 @@ public final class IngestBench {
             }
             String appOpts = options.getOrDefault("app-opts", "");
             Process app = startApp(jar, home, broker.bootstrapServers(), dbProps, appOpts);
+            List<Measured> measured = new ArrayList<>();
             try {
                 System.out.printf("db=%s broker=%s cores=%d%n", db, broker.bootstrapServers(),
                         Runtime.getRuntime().availableProcessors());
                 // Warm-up of both paths (JIT, connections, first batches), not reported.
-                baseline(broker, "bench.baseline.1k", 1024, Math.min(small, 5000));
-                pipeline(broker, 1024, Math.min(small, 5000));
-                List<String> rows = new ArrayList<>();
-                rows.add(row(db, 1024, small, baseline(broker, "bench.baseline.1k", 1024, small), pipeline(broker, 1024, small)));
-                rows.add(row(db, 16 * 1024, large, baseline(broker, "bench.baseline.16k", 16 * 1024, large),
-                        pipeline(broker, 16 * 1024, large)));
-                System.out.println();
-                System.out.println("| db | doc size | docs | raw producer docs/s | raw MB/s | ingest e2e docs/s | ingest MB/s | ratio |");
-                System.out.println("|---|---|---|---|---|---|---|---|");
-                rows.forEach(System.out::println);
+                baseline(broker, "bench.baseline.1k", 1024, warmup);
+                pipeline(broker, 1024, warmup);
+                measured.add(measure(broker, app.pid(), "bench.baseline.1k", 1024, small));
+                measured.add(measure(broker, app.pid(), "bench.baseline.16k", 16 * 1024, large));
             } finally {
                 app.destroy();
                 app.waitFor(60, TimeUnit.SECONDS);
-                database.stop();
                 Path kept = Path.of("target", "ingest-app.log");
                 Files.createDirectories(kept.getParent());
                 Files.copy(home.resolve("ingest.log"), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 System.out.println("app log: " + kept.toAbsolutePath());
+            }
+            try {
+                // The app has stopped: the database alone, on its own tables, with the machine to itself.
+                String url = dbProps.get("quarkus.datasource.jdbc.url");
+                String user = dbProps.get("quarkus.datasource.username");
+                String password = dbProps.get("quarkus.datasource.password");
+                System.out.println();
+                System.out.println("| db | doc size | docs | raw producer docs/s | raw MB/s | ingest e2e docs/s | ingest MB/s | ratio |"
+                        + " database alone docs/s | database alone / raw |");
+                System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                List<String> cpu = new ArrayList<>();
+                for (Measured m : measured) {
+                    CpuClock start = CpuClock.now(-1);
+                    double floor = DatabaseFloor.docsPerSecond(url, user, password, m.size(), m.count());
+                    System.out.println(m.row(db, floor));
+                    cpu.add(String.format("%d KB: raw producer %s; ingest %s; database alone (%d rounds) %s", m.size() / 1024,
+                            m.rawCpu(), m.ingestCpu(), DatabaseFloor.ROUNDS,
+                            CpuClock.now(-1).perDocument(start, m.count() * DatabaseFloor.ROUNDS)));
+                }
+                System.out.println();
+                System.out.println("CPU per document, core-microseconds:");
+                cpu.forEach(line -> System.out.println("- " + line));
+            } finally {
+                database.stop();
             }
         } finally {
             deleteRecursively(home);
@@ -152,23 +171,45 @@ public final class IngestBench {
         }
     }
 
-    private static String row(String db, int size, int count, double baselineSeconds, double pipelineSeconds) {
-        double mb = (double) count * size / (1024 * 1024);
-        double rawRate = count / baselineSeconds;
-        double ingestRate = count / pipelineSeconds;
-        return String.format("| %s | %d KB | %d | %.0f | %.1f | %.0f | %.1f | %.2fx |", db, size / 1024, count, rawRate,
-                mb / baselineSeconds, ingestRate, mb / pipelineSeconds, ingestRate / rawRate);
+    /** Both paths for one document size, each with the CPU it spent per document. */
+    private static Measured measure(KafkaBroker broker, long appPid, String topic, int size, int count) {
+        CpuClock start = CpuClock.now(appPid);
+        double baselineSeconds = baseline(broker, topic, size, count);
+        CpuClock middle = CpuClock.now(appPid);
+        double pipelineSeconds = pipeline(broker, size, count);
+        CpuClock end = CpuClock.now(appPid);
+        return new Measured(size, count, baselineSeconds, pipelineSeconds, middle.perDocument(start, count),
+                end.perDocument(middle, count));
+    }
+
+    /** One size's measurements: raw producer and ingest seconds for {@code count} documents and their CPU. */
+    private record Measured(int size, int count, double baselineSeconds, double pipelineSeconds, String rawCpu,
+            String ingestCpu) {
+
+        String row(String db, double floorRate) {
+            double mb = (double) count * size / (1024 * 1024);
+            double rawRate = count / baselineSeconds;
+            double ingestRate = count / pipelineSeconds;
+            return String.format("| %s | %d KB | %d | %.0f | %.1f | %.0f | %.1f | %.2fx | %.0f | %.2fx |", db, size / 1024,
+                    count, rawRate, mb / baselineSeconds, ingestRate, mb / pipelineSeconds, ingestRate / rawRate,
+                    floorRate, floorRate / rawRate);
+        }
     }
 
     /** A JSON document whose text is {@code size} bytes, unique by its index. */
     static byte[] document(String domain, int index, int size) {
+        return ("{\"domain\":\"" + domain + "\",\"text\":\"" + text(index, size) + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A text of {@code size} bytes, unique by its index (and a random part). */
+    static String text(int index, int size) {
         StringBuilder text = new StringBuilder(size);
         text.append("document ").append(index).append(' ').append(UUID.randomUUID()).append(' ');
         String words = "the court held that the statute applies to every contract signed after the reform ";
         while (text.length() < size) {
             text.append(words, 0, Math.min(words.length(), size - text.length()));
         }
-        return ("{\"domain\":\"" + domain + "\",\"text\":\"" + text.toString().trim() + "\"}").getBytes(StandardCharsets.UTF_8);
+        return text.toString().trim();
     }
 
     private static KafkaProducer<String, byte[]> producer(KafkaBroker broker) {
