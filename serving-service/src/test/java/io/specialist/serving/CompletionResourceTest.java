@@ -16,6 +16,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.specialist.serving.support.PrometheusScrape;
 import io.specialist.serving.support.Sse;
 import io.specialist.serving.support.TrainerRegistryResource;
 import io.specialist.testing.H2Profile;
@@ -77,6 +78,21 @@ class CompletionResourceTest {
                 .get("usage");
         assertThat(usage.get("total_tokens").asInt())
                 .isEqualTo(usage.get("prompt_tokens").asInt() + usage.get("completion_tokens").asInt());
+    }
+
+    @Test
+    void eachCompletionIsCountedAndTimedPerDomain() {
+        awaitModels();
+        String legal = "domain=\"legal\"";
+        double tokens = PrometheusScrape.value("specialist_serving_tokens_generated_total", legal);
+        double timed = PrometheusScrape.value("specialist_serving_generation_seconds_count", legal);
+        double seconds = PrometheusScrape.value("specialist_serving_generation_seconds_sum", legal);
+        JsonNode usage = json(complete(Map.of("model", "legal", "prompt", "The parties agreed", "max_tokens", 6, "seed", 4)))
+                .get("usage");
+        assertThat(PrometheusScrape.value("specialist_serving_tokens_generated_total", legal) - tokens)
+                .isEqualTo(usage.get("completion_tokens").asDouble());
+        assertThat(PrometheusScrape.value("specialist_serving_generation_seconds_count", legal) - timed).isEqualTo(1.0);
+        assertThat(PrometheusScrape.value("specialist_serving_generation_seconds_sum", legal)).isGreaterThan(seconds);
     }
 
     @Test

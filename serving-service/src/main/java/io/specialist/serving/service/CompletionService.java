@@ -12,6 +12,7 @@ import io.specialist.serving.rest.api.ScoreRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Validates completion and score requests against the configured limits and runs them on a leased
@@ -156,9 +157,12 @@ public class CompletionService {
 
     /** Generates on a started session; {@code sink} sees the text as it becomes final. */
     public Completion generate(Session session, Prepared prepared, TokenSink sink) {
+        String domain = session.lease().version().domain();
+        long start = System.nanoTime();
         GenerationResult result = session.lease().runtime().generate(prepared.generation(), sink);
-        metrics.counter("specialist.serving.tokens.generated", "domain", session.lease().version().domain())
-                .increment(result.completionTokens());
+        // The model's own time, apart from HTTP and queueing: what a per-token cost comparison needs.
+        metrics.timer("specialist.serving.generation", "domain", domain).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        metrics.counter("specialist.serving.tokens.generated", "domain", domain).increment(result.completionTokens());
         return new Completion(session.lease().version(), result, prepared.context());
     }
 

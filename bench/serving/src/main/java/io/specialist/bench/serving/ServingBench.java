@@ -71,6 +71,7 @@ public final class ServingBench {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicReference<String> lastVersionSeen = new AtomicReference<>("");
     private URI completions;
+    private long servingPid = -1;
 
     private ServingBench(Map<String, String> args) {
         this.args = args;
@@ -126,6 +127,7 @@ public final class ServingBench {
             int port = FreePorts.next();
             completions = URI.create("http://127.0.0.1:" + port + "/v1/completions");
             serving = startServing(jar, port, broker.bootstrapServers(), registry.url(), home, args.getOrDefault("serverEnv", ""));
+            servingPid = serving.pid();
             awaitVersion("bench@1", Duration.ofMinutes(3), serving);
             List<String> sections = List.of(args.getOrDefault("sections", "swap,throughput").split(","));
             if (sections.contains("swap")) {
@@ -252,9 +254,15 @@ public final class ServingBench {
     }
 
     /** Totals of one comparison. */
-    private record Rates(int requests, long httpTokens, long httpNanos, long bareTokens, long bareNanos, double medianRoundRatio) {
+    private record Rates(int requests, long httpTokens, long httpNanos, long bareTokens, long bareNanos, double medianRoundRatio,
+                         long serverGenerateNanos, long serverRequestNanos, long serverFaults, long bareFaults) {
         double http() {
             return httpTokens / (httpNanos / 1e9);
+        }
+
+        /** Tokens per second of the model call inside the server (its generation timer), without HTTP. */
+        double serverGenerate() {
+            return httpTokens / (serverGenerateNanos / 1e9);
         }
 
         double bare() {
@@ -275,29 +283,42 @@ public final class ServingBench {
         long httpTokens = 0;
         long bareNanos = 0;
         long bareTokens = 0;
+        long serverGenerateNanos = 0;
+        long serverRequestNanos = 0;
+        long serverFaults = 0;
+        long bareFaults = 0;
         List<Double> roundRatios = new ArrayList<>(); // bare / HTTP time of each round: both halves ran back to back
         for (int r = -WARMUP_ROUNDS; r < rounds; r++) {
             long firstSeed = 1000 + (long) (r + WARMUP_ROUNDS) * block;
             boolean httpFirst = (r & 1) == 0;
             long[] bareTime = new long[1];
+            long[] bareFault = new long[1];
             List<GenerationResult> results = new ArrayList<>();
             Runnable runBare = () -> {
+                long faults = minorFaults(ProcessHandle.current().pid());
                 long t = System.nanoTime();
                 for (int i = 0; i < block; i++) {
                     results.add(bare.generate(new GenerationRequest(PROMPT, tokens, 0.8, 1.0, firstSeed + i, List.of(), true, true)));
                 }
                 bareTime[0] = System.nanoTime() - t;
+                bareFault[0] = minorFaults(ProcessHandle.current().pid()) - faults;
             };
             if (!httpFirst) {
                 runBare.run();
             }
             List<JsonNode> bodies = new ArrayList<>();
+            double generateBefore = serverGenerateSeconds();
+            double requestBefore = serverRequestSeconds();
+            long faultsBefore = minorFaults(servingPid);
             long t0 = System.nanoTime();
             for (int i = 0; i < block; i++) {
                 bodies.add(complete(Map.of("model", "bench", "prompt", PROMPT, "max_tokens", tokens,
                         "temperature", 0.8, "seed", firstSeed + i)));
             }
             long httpTime = System.nanoTime() - t0;
+            long serverFault = minorFaults(servingPid) - faultsBefore;
+            long serverGenerate = (long) ((serverGenerateSeconds() - generateBefore) * 1e9);
+            long serverRequest = (long) ((serverRequestSeconds() - requestBefore) * 1e9);
             if (httpFirst) {
                 runBare.run();
             }
@@ -322,11 +343,16 @@ public final class ServingBench {
                 httpTokens += served;
                 bareNanos += bareTime[0];
                 bareTokens += generated;
+                serverGenerateNanos += serverGenerate;
+                serverRequestNanos += serverRequest;
+                serverFaults += serverFault;
+                bareFaults += bareFault[0];
                 roundRatios.add((double) bareTime[0] / httpTime);
             }
         }
         roundRatios.sort(null);
-        return new Rates(rounds * block, httpTokens, httpNanos, bareTokens, bareNanos, roundRatios.get(roundRatios.size() / 2));
+        return new Rates(rounds * block, httpTokens, httpNanos, bareTokens, bareNanos, roundRatios.get(roundRatios.size() / 2),
+                serverGenerateNanos, serverRequestNanos, serverFaults, bareFaults);
     }
 
     private static void print(String how, Rates rates) {
@@ -337,10 +363,17 @@ public final class ServingBench {
         System.out.println("|---|---|---|---|---|");
         System.out.printf(Locale.ROOT, "| POST /v1/completions | %d | %d | %.0f | %.2f |%n", rates.requests(), rates.httpTokens(),
                 rates.http(), 1000 / rates.http());
+        System.out.printf(Locale.ROOT, "| (inside the server: the model's generate) | %d | %d | %.0f | %.2f |%n", rates.requests(),
+                rates.httpTokens(), rates.serverGenerate(), 1000 / rates.serverGenerate());
         System.out.printf(Locale.ROOT, "| OrtLanguageModel.generate | %d | %d | %.0f | %.2f |%n", rates.requests(), rates.bareTokens(),
                 rates.bare(), 1000 / rates.bare());
         System.out.printf(Locale.ROOT, "%nHTTP / bare: %.3f; median over rounds %.3f (load average %.1f)%n", rates.http() / rates.bare(),
                 rates.medianRoundRatio(), loadAverage());
+        System.out.printf(Locale.ROOT, "per request: HTTP as the client saw it %.2f ms, the server's request handling %.2f ms, "
+                + "its model call %.2f ms%n", rates.httpNanos() / 1e6 / rates.requests(), rates.serverRequestNanos() / 1e6 / rates.requests(),
+                rates.serverGenerateNanos() / 1e6 / rates.requests());
+        System.out.printf(Locale.ROOT, "minor page faults per token: server process %.1f, bench process %.1f%n",
+                (double) rates.serverFaults() / rates.httpTokens(), (double) rates.bareFaults() / rates.bareTokens());
     }
 
     /** Runs closed-loop clients while {@code during} runs, recording into {@code into}. */
@@ -396,6 +429,35 @@ public final class ServingBench {
     private static int number(String version) {
         int at = version.indexOf('@');
         return at < 0 ? -1 : Integer.parseInt(version.substring(at + 1));
+    }
+
+    /** Minor page faults of a process so far (Linux {@code /proc/<pid>/stat}; 0 elsewhere). */
+    private static long minorFaults(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The server's total generation time for the bench model so far ({@code specialist.serving.generation}). */
+    private double serverGenerateSeconds() throws IOException, InterruptedException {
+        return metricSum("specialist_serving_generation_seconds_sum{", "domain=\"bench\"");
+    }
+
+    /** The server's total time answering completions, as its HTTP server measured it. */
+    private double serverRequestSeconds() throws IOException, InterruptedException {
+        return metricSum("http_server_requests_seconds_sum{", "uri=\"/v1/completions\"");
+    }
+
+    private double metricSum(String prefix, String label) throws IOException, InterruptedException {
+        URI metrics = completions.resolve("/q/metrics");
+        String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines()
+                .filter(line -> line.startsWith(prefix) && line.contains(label))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private JsonNode complete(Map<String, Object> request) throws IOException, InterruptedException {
