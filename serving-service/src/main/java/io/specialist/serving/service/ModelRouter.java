@@ -4,7 +4,6 @@ import io.specialist.model.ort.ScoreResult;
 import io.specialist.events.Problem;
 import io.specialist.serving.config.ServingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,12 +29,8 @@ public class ModelRouter {
     private final InferenceGate gate;
     private final double baseMargin;
 
-    @Inject
     public ModelRouter(ModelCatalog catalog, InferenceGate gate, ServingConfig config) {
-        this(catalog, gate, config.serving().routeBaseMargin());
-    }
-
-    ModelRouter(ModelCatalog catalog, InferenceGate gate, double baseMargin) {
+        double baseMargin = config.serving().routeBaseMargin();
         if (!(baseMargin >= 0 && baseMargin < 1)) {
             throw new IllegalArgumentException("specialist.serving.route-base-margin must be in [0, 1), got " + baseMargin);
         }
