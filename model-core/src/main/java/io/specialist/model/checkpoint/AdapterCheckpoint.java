@@ -9,14 +9,11 @@ import io.specialist.model.TransformerModel;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +41,7 @@ public record AdapterCheckpoint(ModelConfig baseConfig, BaseFingerprint base, Lo
     /** "SPAD" read as a little-endian int32. */
     public static final int MAGIC = 0x44415053;
     public static final int FORMAT_VERSION = 1;
-    private static final int HEADER_BYTES = 16;
-    private static final int HASH_BYTES = 32;
+    static final Envelope ENVELOPE = new Envelope(MAGIC, FORMAT_VERSION, "adapter", "SPAD", "adapter");
 
     public AdapterCheckpoint {
         new LoraAdapter(baseConfig, lora, params); // validates the parameter count against the shape
@@ -99,8 +95,7 @@ public record AdapterCheckpoint(ModelConfig baseConfig, BaseFingerprint base, Lo
         for (byte[] s : strings) {
             size += 4 + s.length;
         }
-        ByteBuffer buf = ByteBuffer.allocate((int) (HEADER_BYTES + size + HASH_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putInt(MAGIC).putInt(FORMAT_VERSION).putLong(size);
+        ByteBuffer buf = ENVELOPE.start(size);
         buf.putInt(baseConfig.vocabSize()).putInt(baseConfig.contextLength()).putInt(baseConfig.dModel())
                 .putInt(baseConfig.layers()).putInt(baseConfig.heads());
         Checkpoint.putString(buf, base.version());
@@ -120,8 +115,7 @@ public record AdapterCheckpoint(ModelConfig baseConfig, BaseFingerprint base, Lo
             Checkpoint.putString(buf, e.getValue());
         }
         Checkpoint.putFloats(buf, params, true);
-        buf.put(Checkpoint.sha256(buf.array(), 0, buf.position()));
-        return buf.array();
+        return Envelope.finish(buf);
     }
 
     /** Writes to a temporary sibling and renames it into place. */
@@ -136,36 +130,7 @@ public record AdapterCheckpoint(ModelConfig baseConfig, BaseFingerprint base, Lo
     }
 
     public static AdapterCheckpoint fromBytes(byte[] bytes) throws CheckpointException {
-        if (bytes.length < HEADER_BYTES) {
-            throw new CheckpointException("truncated: " + bytes.length + " bytes is shorter than the "
-                    + HEADER_BYTES + "-byte header");
-        }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int magic = buf.getInt();
-        if (magic == Checkpoint.MAGIC) {
-            throw new CheckpointException("this is a full model checkpoint (\"SPCK\"), not an adapter (\"SPAD\")");
-        }
-        if (magic != MAGIC) {
-            throw new CheckpointException(String.format("not a Specialist adapter: magic number 0x%08x, expected 0x%08x (\"SPAD\")",
-                    magic, MAGIC));
-        }
-        int version = buf.getInt();
-        if (version != FORMAT_VERSION) {
-            throw new CheckpointException("unsupported adapter format version " + version
-                    + "; this build reads version " + FORMAT_VERSION);
-        }
-        long size = buf.getLong();
-        long expected = HEADER_BYTES + size + HASH_BYTES;
-        if (size < 0 || bytes.length != expected) {
-            throw new CheckpointException("header declares " + expected + " bytes, file has " + bytes.length);
-        }
-        byte[] actual = Checkpoint.sha256(bytes, 0, (int) (HEADER_BYTES + size));
-        byte[] stored = Arrays.copyOfRange(bytes, (int) (HEADER_BYTES + size), (int) expected);
-        if (!MessageDigest.isEqual(actual, stored)) {
-            throw new CheckpointException("SHA-256 mismatch (stored " + HexFormat.of().formatHex(stored)
-                    + ", computed " + HexFormat.of().formatHex(actual) + "): the file is corrupted or was modified");
-        }
-        buf.limit((int) (HEADER_BYTES + size));
+        ByteBuffer buf = ENVELOPE.open(bytes, Checkpoint.ENVELOPE);
         try {
             ModelConfig config = new ModelConfig(buf.getInt(), buf.getInt(), buf.getInt(), buf.getInt(), buf.getInt());
             BaseFingerprint base = new BaseFingerprint(Checkpoint.getString(buf), Checkpoint.getString(buf));
@@ -197,8 +162,7 @@ public record AdapterCheckpoint(ModelConfig baseConfig, BaseFingerprint base, Lo
 
     /** Hex SHA-256 trailer of the serialised adapter. */
     public String sha256Hex() {
-        byte[] bytes = toBytes();
-        return HexFormat.of().formatHex(bytes, bytes.length - HASH_BYTES, bytes.length);
+        return Envelope.hash(toBytes());
     }
 
     @Override

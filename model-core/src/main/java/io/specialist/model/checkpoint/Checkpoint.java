@@ -8,7 +8,6 @@ import io.specialist.model.train.AdamW;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,8 +42,7 @@ public record Checkpoint(ModelConfig config, BpeTokenizer tokenizer, float[] par
     /** "SPCK" read as a little-endian int32. */
     public static final int MAGIC = 0x4B435053;
     public static final int FORMAT_VERSION = 1;
-    private static final int HEADER_BYTES = 16;
-    private static final int HASH_BYTES = 32;
+    static final Envelope ENVELOPE = new Envelope(MAGIC, FORMAT_VERSION, "checkpoint", "SPCK", "full model checkpoint");
     private static final int FLAG_OPTIMIZER = 1;
     private static final int FLAG_FISHER = 2;
 
@@ -92,12 +89,7 @@ public record Checkpoint(ModelConfig config, BpeTokenizer tokenizer, float[] par
         if (fisher != null) {
             size += 4L * params.length;
         }
-        long total = HEADER_BYTES + size + HASH_BYTES;
-        if (total > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("checkpoint of " + total + " bytes is too large for this format");
-        }
-        ByteBuffer buf = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putInt(MAGIC).putInt(FORMAT_VERSION).putLong(size);
+        ByteBuffer buf = ENVELOPE.start(size);
         buf.putInt(config.vocabSize()).putInt(config.contextLength()).putInt(config.dModel())
                 .putInt(config.layers()).putInt(config.heads());
         buf.putInt(json.length).put(json);
@@ -116,8 +108,7 @@ public record Checkpoint(ModelConfig config, BpeTokenizer tokenizer, float[] par
         if (fisher != null) {
             putFloats(buf, fisher, false);
         }
-        buf.put(sha256(buf.array(), 0, buf.position()));
-        return buf.array();
+        return Envelope.finish(buf);
     }
 
     /** Writes to a temporary sibling and renames it into place, so a crash never leaves half a file. */
@@ -167,36 +158,7 @@ public record Checkpoint(ModelConfig config, BpeTokenizer tokenizer, float[] par
     }
 
     public static Checkpoint fromBytes(byte[] bytes) throws CheckpointException {
-        if (bytes.length < HEADER_BYTES) {
-            throw new CheckpointException("truncated: " + bytes.length + " bytes is shorter than the "
-                    + HEADER_BYTES + "-byte header");
-        }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int magic = buf.getInt();
-        if (magic != MAGIC) {
-            throw new CheckpointException(String.format("not a Specialist checkpoint: magic number 0x%08x, expected 0x%08x (\"SPCK\")",
-                    magic, MAGIC));
-        }
-        int version = buf.getInt();
-        if (version != FORMAT_VERSION) {
-            throw new CheckpointException("unsupported checkpoint format version " + version
-                    + "; this build reads version " + FORMAT_VERSION);
-        }
-        long size = buf.getLong();
-        long expected = HEADER_BYTES + size + HASH_BYTES;
-        if (size < 0 || bytes.length < expected) {
-            throw new CheckpointException("truncated: header declares " + expected + " bytes, file has " + bytes.length);
-        }
-        if (bytes.length > expected) {
-            throw new CheckpointException("unexpected " + (bytes.length - expected) + " bytes after the end of the checkpoint");
-        }
-        byte[] actual = sha256(bytes, 0, (int) (HEADER_BYTES + size));
-        byte[] stored = Arrays.copyOfRange(bytes, (int) (HEADER_BYTES + size), (int) expected);
-        if (!MessageDigest.isEqual(actual, stored)) {
-            throw new CheckpointException("SHA-256 mismatch (stored " + HexFormat.of().formatHex(stored)
-                    + ", computed " + HexFormat.of().formatHex(actual) + "): the file is corrupted or was modified");
-        }
-        buf.limit((int) (HEADER_BYTES + size));
+        ByteBuffer buf = ENVELOPE.open(bytes, AdapterCheckpoint.ENVELOPE);
         try {
             ModelConfig config = new ModelConfig(buf.getInt(), buf.getInt(), buf.getInt(), buf.getInt(), buf.getInt());
             BpeTokenizer tokenizer = BpeTokenizer.fromJson(getString(buf));
@@ -226,8 +188,7 @@ public record Checkpoint(ModelConfig config, BpeTokenizer tokenizer, float[] par
 
     /** Hex SHA-256 of the serialised checkpoint. */
     public String sha256Hex() {
-        byte[] bytes = toBytes();
-        return HexFormat.of().formatHex(bytes, bytes.length - HASH_BYTES, bytes.length);
+        return Envelope.hash(toBytes());
     }
 
     // ---------------------------------------------------------------- helpers (shared with AdapterCheckpoint)
