@@ -133,16 +133,9 @@ final class PreferencePipeline {
         metrics.put("domainBitsPerByteBefore", domainBefore);
         metrics.put("domainBitsPerByteAfter", domainAfter);
         metrics.put("domainRegression", decision.domainRegression());
-        metrics.put("generalBitsPerByteBefore", generalBase.bitsPerByte());
-        metrics.put("generalBitsPerByteAfter", generalAfter.bitsPerByte());
-        metrics.put("generalRegression", decision.generalRegression());
-        metrics.put("parentGeneralBitsPerByte", generalParent.bitsPerByte());
-        metrics.put("generalAccuracyAfter", generalAfter.accuracy());
+        TrainingPipeline.generalMetrics(metrics, generalBase, generalAfter, decision.generalRegression(), generalParent);
         if (!perDocument.isEmpty()) {
-            ReferenceStats reference = ReferenceStats.of(perDocument);
-            metrics.put("referenceBitsPerByteMean", reference.mean());
-            metrics.put("referenceBitsPerByteStd", reference.std());
-            metrics.put("referenceCount", (double) reference.count());
+            ReferenceStats.of(perDocument).putInto(metrics);
         }
         metrics.put("beta", pref.beta());
         TrainingPipeline.training(metrics, result, config);

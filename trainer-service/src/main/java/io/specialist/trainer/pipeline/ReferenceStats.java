@@ -1,6 +1,7 @@
 package io.specialist.trainer.pipeline;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The distribution of per-document bits/byte on a domain's held-out documents under a model: what drift
@@ -18,5 +19,12 @@ public record ReferenceStats(double mean, double std, int count) {
         // sample standard deviation (n - 1): the held-out documents are a sample of the domain
         double std = n > 1 ? Math.sqrt(ss / (n - 1)) : 0.0;
         return new ReferenceStats(mean, std, n);
+    }
+
+    /** Adds these statistics to a job's metrics under the names drift reads. */
+    public void putInto(Map<String, Double> metrics) {
+        metrics.put("referenceBitsPerByteMean", mean);
+        metrics.put("referenceBitsPerByteStd", std);
+        metrics.put("referenceCount", (double) count);
     }
 }

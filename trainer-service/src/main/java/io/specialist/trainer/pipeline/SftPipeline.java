@@ -188,15 +188,8 @@ final class SftPipeline {
             metrics.put("domainBitsPerByteBefore", documentsBefore.bitsPerByte());
             metrics.put("domainBitsPerByteAfter", documentsAfter.bitsPerByte());
         }
-        metrics.put("generalBitsPerByteBefore", generalBase.bitsPerByte());
-        metrics.put("generalBitsPerByteAfter", generalAfter.bitsPerByte());
-        metrics.put("generalRegression", decision.generalRegression());
-        metrics.put("parentGeneralBitsPerByte", generalParent.bitsPerByte());
-        metrics.put("generalAccuracyAfter", generalAfter.accuracy());
-        ReferenceStats reference = ReferenceStats.of(perDocument);
-        metrics.put("referenceBitsPerByteMean", reference.mean());
-        metrics.put("referenceBitsPerByteStd", reference.std());
-        metrics.put("referenceCount", (double) reference.count());
+        TrainingPipeline.generalMetrics(metrics, generalBase, generalAfter, decision.generalRegression(), generalParent);
+        ReferenceStats.of(perDocument).putInto(metrics);
         TrainingPipeline.training(metrics, result, config);
         metrics.put("trainableParameters", (double) (adapter != null ? adapter.params().length : model.params().length));
         metrics.put("jobWallSeconds", (System.nanoTime() - started) / 1e9);

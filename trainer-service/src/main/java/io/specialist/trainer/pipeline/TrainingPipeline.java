@@ -160,15 +160,8 @@ public final class TrainingPipeline {
         metrics.put("domainGain", decision.domainGain());
         metrics.put("domainAccuracyBefore", domainBefore.accuracy());
         metrics.put("domainAccuracyAfter", domainAfter.accuracy());
-        metrics.put("generalBitsPerByteBefore", generalBase.bitsPerByte());
-        metrics.put("generalBitsPerByteAfter", generalAfter.bitsPerByte());
-        metrics.put("generalRegression", decision.generalRegression());
-        metrics.put("parentGeneralBitsPerByte", generalParent.bitsPerByte());
-        metrics.put("generalAccuracyAfter", generalAfter.accuracy());
-        ReferenceStats reference = ReferenceStats.of(perDocument);
-        metrics.put("referenceBitsPerByteMean", reference.mean());
-        metrics.put("referenceBitsPerByteStd", reference.std());
-        metrics.put("referenceCount", (double) reference.count());
+        generalMetrics(metrics, generalBase, generalAfter, decision.generalRegression(), generalParent);
+        ReferenceStats.of(perDocument).putInto(metrics);
         training(metrics, result, config);
         metrics.put("trainableParameters", (double) (adapter != null ? adapter.params().length : model.params().length));
         metrics.put("jobWallSeconds", (System.nanoTime() - started) / 1e9);
@@ -203,10 +196,7 @@ public final class TrainingPipeline {
         metrics.put("generalBitsPerByteAfter", result.heldOut().bitsPerByte());
         metrics.put("generalAccuracyAfter", result.heldOut().accuracy());
         metrics.put("domainBitsPerByteAfter", result.heldOut().bitsPerByte());
-        ReferenceStats reference = ReferenceStats.of(perDocument);
-        metrics.put("referenceBitsPerByteMean", reference.mean());
-        metrics.put("referenceBitsPerByteStd", reference.std());
-        metrics.put("referenceCount", (double) reference.count());
+        ReferenceStats.of(perDocument).putInto(metrics);
         metrics.put("tokenizerSeconds", result.tokenizerSeconds());
         training(metrics, result.training(), config);
         metrics.put("jobWallSeconds", (System.nanoTime() - started) / 1e9);
@@ -280,6 +270,16 @@ public final class TrainingPipeline {
     static List<String> generalHeldOut(int docs) {
         List<String> all = GeneralCorpus.heldOut();
         return docs > 0 && docs < all.size() ? all.subList(0, docs) : all;
+    }
+
+    /** The gate's general-text figures, the same in every fine-tuning job's metrics. */
+    static void generalMetrics(Map<String, Double> metrics, Evaluator.Score before, Evaluator.Score after, double regression,
+            Evaluator.Score parent) {
+        metrics.put("generalBitsPerByteBefore", before.bitsPerByte());
+        metrics.put("generalBitsPerByteAfter", after.bitsPerByte());
+        metrics.put("generalRegression", regression);
+        metrics.put("parentGeneralBitsPerByte", parent.bitsPerByte());
+        metrics.put("generalAccuracyAfter", after.accuracy());
     }
 
     static void training(Map<String, Double> metrics, TrainingResult result, TrainingConfig config) {

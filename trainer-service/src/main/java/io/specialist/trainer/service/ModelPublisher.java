@@ -140,14 +140,11 @@ public class ModelPublisher {
             total = total.plus(score);
             perDocument.add(score.bitsPerByte());
         }
-        ReferenceStats reference = ReferenceStats.of(perDocument);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("generalBitsPerByteAfter", total.bitsPerByte());
         metrics.put("generalAccuracyAfter", total.accuracy());
         metrics.put("domainBitsPerByteAfter", total.bitsPerByte());
-        metrics.put("referenceBitsPerByteMean", reference.mean());
-        metrics.put("referenceBitsPerByteStd", reference.std());
-        metrics.put("referenceCount", (double) reference.count());
+        ReferenceStats.of(perDocument).putInto(metrics);
         Map<String, Object> window = Map.of("importedFrom", file.toAbsolutePath().toString());
         ModelManifest manifest = store(ModelRegistry.BASE_DOMAIN, null, null, "import", null,
                 Map.copyOf(checkpoint.metadata()), window, metrics, checkpoint, checkpoint.params(), bytes, null);
