@@ -10,6 +10,7 @@ import io.specialist.events.EventCodec;
 import io.specialist.events.Topics;
 import io.specialist.testing.FreePorts;
 import io.specialist.testing.KafkaBroker;
+import io.specialist.testing.TempDirectories;
 import io.specialist.testing.TestKafka;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -111,6 +112,9 @@ class LoopIT {
         }
         if (kafka != null) {
             kafka.close();
+        }
+        if (home != null) {
+            TempDirectories.deleteRecursively(home);
         }
         System.out.println("Freshness stages: " + stages);
     }

@@ -9,11 +9,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A fresh, empty database per test run: a new PostgreSQL database on 127.0.0.1:5432 (trust auth) for
@@ -71,11 +69,7 @@ public class DatabaseResource implements QuarkusTestResourceLifecycleManager {
             pgDatabase = null;
         }
         if (h2Dir != null) {
-            try (Stream<Path> paths = Files.walk(h2Dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            TempDirectories.deleteRecursively(h2Dir);
             h2Dir = null;
         }
     }

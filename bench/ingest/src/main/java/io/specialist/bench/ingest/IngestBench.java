@@ -6,6 +6,7 @@ import io.specialist.events.Topics;
 import io.specialist.testing.DatabaseResource;
 import io.specialist.testing.FreePorts;
 import io.specialist.testing.KafkaBroker;
+import io.specialist.testing.TempDirectories;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -118,7 +119,7 @@ public final class IngestBench {
                 database.stop();
             }
         } finally {
-            deleteRecursively(home);
+            TempDirectories.deleteRecursively(home);
         }
     }
 
@@ -263,11 +264,5 @@ public final class IngestBench {
             options.put(args[i].substring(2), args[i + 1]);
         }
         return options;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

@@ -18,6 +18,7 @@ import io.specialist.serving.support.TrainerRegistryServer;
 import io.specialist.serving.support.TrainerRegistryServer.Entry;
 import io.specialist.testing.FreePorts;
 import io.specialist.testing.KafkaBroker;
+import io.specialist.testing.TempDirectories;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -142,7 +143,7 @@ public final class ServingBench {
             stop(serving); // before the broker goes away
         } finally {
             stop(serving);
-            deleteRecursively(home);
+            TempDirectories.deleteRecursively(home);
         }
     }
 
@@ -559,14 +560,6 @@ public final class ServingBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 }
