@@ -308,8 +308,7 @@ public final class ServingBench {
                 runBare.run();
             }
             List<JsonNode> bodies = new ArrayList<>();
-            double generateBefore = serverGenerateSeconds();
-            double requestBefore = serverRequestSeconds();
+            ServerTimes timesBefore = serverTimes();
             long faultsBefore = minorFaults(servingPid);
             long t0 = System.nanoTime();
             for (int i = 0; i < block; i++) {
@@ -318,8 +317,9 @@ public final class ServingBench {
             }
             long httpTime = System.nanoTime() - t0;
             long serverFault = minorFaults(servingPid) - faultsBefore;
-            long serverGenerate = (long) ((serverGenerateSeconds() - generateBefore) * 1e9);
-            long serverRequest = (long) ((serverRequestSeconds() - requestBefore) * 1e9);
+            ServerTimes times = serverTimes();
+            long serverGenerate = (long) ((times.generateSeconds() - timesBefore.generateSeconds()) * 1e9);
+            long serverRequest = (long) ((times.requestSeconds() - timesBefore.requestSeconds()) * 1e9);
             if (httpFirst) {
                 runBare.run();
             }
@@ -442,20 +442,23 @@ public final class ServingBench {
         }
     }
 
-    /** The server's total generation time for the bench model so far ({@code specialist.serving.generation}). */
-    private double serverGenerateSeconds() throws IOException, InterruptedException {
-        return metricSum("specialist_serving_generation_seconds_sum{", "domain=\"bench\"");
+    /**
+     * The server's totals so far, from one scrape of its metrics: the model calls for the bench model
+     * ({@code specialist.serving.generation}) and completion requests as its HTTP server timed them.
+     */
+    private record ServerTimes(double generateSeconds, double requestSeconds) {
     }
 
-    /** The server's total time answering completions, as its HTTP server measured it. */
-    private double serverRequestSeconds() throws IOException, InterruptedException {
-        return metricSum("http_server_requests_seconds_sum{", "uri=\"/v1/completions\"");
-    }
-
-    private double metricSum(String prefix, String label) throws IOException, InterruptedException {
+    private ServerTimes serverTimes() throws IOException, InterruptedException {
         URI metrics = completions.resolve("/q/metrics");
-        String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return text.lines()
+        List<String> lines = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                .body().lines().toList();
+        return new ServerTimes(metricSum(lines, "specialist_serving_generation_seconds_sum{", "domain=\"bench\""),
+                metricSum(lines, "http_server_requests_seconds_sum{", "uri=\"/v1/completions\""));
+    }
+
+    private static double metricSum(List<String> lines, String prefix, String label) {
+        return lines.stream()
                 .filter(line -> line.startsWith(prefix) && line.contains(label))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
