@@ -1,5 +1,6 @@
 package io.specialist.bench.ingest;
 
+import io.specialist.testing.ProcStat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,12 +45,7 @@ record CpuClock(double machine, double bench, double app, double postgres) {
     }
 
     private static double processSeconds(long pid) {
-        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
-        if (stat.isEmpty()) {
-            return 0;
-        }
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK;
+        return ProcStat.sum(pid, 14, 15) * TICK; // utime + stime
     }
 
     private static double postgresSeconds() {

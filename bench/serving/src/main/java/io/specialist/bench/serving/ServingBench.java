@@ -18,6 +18,7 @@ import io.specialist.serving.support.TrainerRegistryServer;
 import io.specialist.serving.support.TrainerRegistryServer.Entry;
 import io.specialist.testing.FreePorts;
 import io.specialist.testing.KafkaBroker;
+import io.specialist.testing.ProcStat;
 import io.specialist.testing.TempDirectories;
 import java.io.IOException;
 import java.net.URI;
@@ -432,14 +433,9 @@ public final class ServingBench {
         return at < 0 ? -1 : Integer.parseInt(version.substring(at + 1));
     }
 
-    /** Minor page faults of a process so far (Linux {@code /proc/<pid>/stat}; 0 elsewhere). */
+    /** Minor page faults of a process so far (0 where {@code /proc} cannot be read). */
     private static long minorFaults(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return ProcStat.sum(pid, 10);
     }
 
     /**
