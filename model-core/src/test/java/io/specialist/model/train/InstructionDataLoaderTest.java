@@ -25,12 +25,8 @@ class InstructionDataLoaderTest {
             String row = render(in[0]) + render(tg);
             // row of T+1 = 13 tokens: two whole examples (11 tokens incl. the closing EOT), then EOT padding
             assertThat(row).matches("\\|(P:ab|Q:cd)\\|(P:ab|Q:cd)\\|\\|\\|");
-            StringBuilder trained = new StringBuilder();
-            for (int t = 0; t < 12; t++) {
-                trained.append(mask[t] == 1f ? render(tg[t]) : "_");
-            }
             // prompts and padding untrained; responses and each closing EOT trained
-            assertThat(trained.toString()).matches("__(ab|cd)\\|__(ab|cd)\\|__");
+            assertThat(trained(tg, mask)).matches("__(ab|cd)\\|__(ab|cd)\\|__");
         }
     }
 
@@ -125,6 +121,15 @@ class InstructionDataLoaderTest {
             out.append(render(tg)).append(java.util.Arrays.toString(mask));
         }
         return out.toString();
+    }
+
+    /** The targets as text where the mask trains them, '_' where it does not. */
+    static String trained(int[] targets, float[] mask) {
+        StringBuilder s = new StringBuilder();
+        for (int t = 0; t < targets.length; t++) {
+            s.append(mask[t] == 1f ? render(targets[t]) : "_");
+        }
+        return s.toString();
     }
 
     static String render(int... ids) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static io.specialist.model.train.InstructionDataLoaderTest.render;
+import static io.specialist.model.train.InstructionDataLoaderTest.trained;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Instruction rows with the passages retrieved for their prompt ahead of it ({@link InstructionDataLoader}). */
@@ -27,12 +28,8 @@ class InstructionRetrievalRowsTest {
         // examples of 1 + 39 + 7 + 2 tokens and a closing EOT fit the 129-token row
         String example = "\\|the zebra has black and white stripes\n\nzebra\\?:ok";
         assertThat(render(in[0]) + render(tg)).matches(example + example + "\\|+");
-        StringBuilder trained = new StringBuilder();
-        for (int t = 0; t < 128; t++) {
-            trained.append(mask[t] == 1f ? render(tg[t]) : "_");
-        }
         // passages, prompt and padding untrained; the response and its closing EOT trained, as in plain sft rows
-        assertThat(trained.toString()).matches("_{46}ok\\|_{46}ok\\|_{30}");
+        assertThat(trained(tg, mask)).matches("_{46}ok\\|_{46}ok\\|_{30}");
     }
 
     @Test
